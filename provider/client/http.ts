@@ -1,0 +1,505 @@
+import http from "http";
+import https from "https";
+import fetch, { type Response } from "node-fetch";
+import type { ValidateFunction } from "ajv";
+import { ApiError, kindForStatus, type ApiErrorKind, type ApiName } from "./errors";
+import { hostLimiter, type HostLimiter } from "./limiter";
+import { schemaFailures, formatFailures } from "./schemas";
+
+/** Retry settings as plain data (octokit plugin-retry style). */
+export interface RetryPolicy {
+  /** Retries after the first attempt (so at most `retries + 1` attempts). */
+  retries: number;
+  /** Base of the exponential backoff; the n-th retry waits a random time in [0, min(maxDelayMs, baseDelayMs·2ⁿ)]. */
+  baseDelayMs: number;
+  /** Cap of one backoff delay (a longer `Retry-After` is still honoured). */
+  maxDelayMs: number;
+  /** Overall budget of one call including all retries and waits; no retry starts that would end past it. */
+  deadlineMs: number;
+  /** Statuses that are transient and retried. */
+  retryStatuses: number[];
+  /** Statuses that are final and never retried (takes precedence over `retryStatuses`). */
+  neverRetryStatuses: number[];
+}
+
+/** The default policy: 6 retries, 250 ms base, 20 s cap, 120 s deadline. */
+export const defaultRetryPolicy: RetryPolicy = Object.freeze({
+  retries: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 20_000,
+  deadlineMs: 120_000,
+  retryStatuses: Object.freeze([429, 500, 502, 503, 504]) as number[],
+  neverRetryStatuses: Object.freeze([400, 401, 403, 404, 409, 422]) as number[],
+});
+
+/** A deprecation notice sent by the API in `Deprecation` / `Sunset` / `Link` headers. */
+export interface DeprecationNotice {
+  /** Method of the request whose response carried the header. */
+  method: string;
+  /** Path (relative to the base URL) of that request. */
+  path: string;
+  /** The `Deprecation` header value (a date or `true`). */
+  deprecation: string;
+  /** The `Sunset` header value, if any. */
+  sunset?: string;
+  /** The successor/deprecation link from the `Link` header (or the raw header), if any. */
+  link?: string;
+}
+
+/** Options of the shared transport. */
+export interface TransportOptions {
+  /** Base URL; `http://` only for loopback hosts (127.0.0.0/8, ::1, localhost), otherwise `https://`. */
+  baseUrl: string;
+  /** Timeout per attempt, including reading the body (default 30 s). */
+  timeoutMs?: number;
+  /** Overrides of {@link defaultRetryPolicy}. */
+  retry?: Partial<RetryPolicy>;
+  /** Requests in flight per API host, shared by all clients in the process (default 8). */
+  maxConcurrency?: number;
+  /** Optional client-side rate limit per host, shared process-wide. */
+  requestsPerSecond?: number;
+  /** User-Agent header (default `pulumi-mode`). */
+  userAgent?: string;
+  /** Sleep used for backoff and rate-limit waits (injectable for tests). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called for every response that carries a `Deprecation` header. */
+  onDeprecation?: (notice: DeprecationNotice) => void;
+}
+
+/** How a client authenticates and reads errors; internal to the clients. */
+export interface TransportAuth {
+  /** Value of the Authorization header. */
+  authorization: string;
+  /** Media type for Accept. */
+  accept: string;
+  /** Media type for request bodies. */
+  contentType: string;
+  /** Strings that must never appear in errors (token, secret, header values). */
+  secrets: string[];
+  /** Extracts the server's message from an error body. */
+  errorMessage: (body: unknown) => string | undefined;
+}
+
+/** One request. Give `path` (already encoded, relative to the base URL) or `url` (absolute, same origin). */
+export interface TransportRequest<T> {
+  /** HTTP method. */
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Encoded path relative to the base URL, starting with `/`. */
+  path?: string;
+  /** Absolute URL (a followed next link), already checked to be on the base origin. */
+  url?: string;
+  /** Query parameters. */
+  query?: Record<string, string | number | undefined>;
+  /** JSON body. */
+  body?: unknown;
+  /** Validator of a 2xx body; without it the body is returned unvalidated (undefined when empty). */
+  validator?: ValidateFunction<T>;
+  /** Extra strings to redact from errors of this request (e.g. an invite code). */
+  secrets?: string[];
+}
+
+/** A successful response. */
+export interface TransportResponse<T> {
+  /** HTTP status. */
+  status: number;
+  /** Parsed (and, with a validator, validated) body. */
+  body: T;
+  /** Response headers. */
+  headers: Record<string, string>;
+}
+
+const httpAgent = new http.Agent({ keepAlive: true });
+const httpsAgent = new https.Agent({ keepAlive: true });
+const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const REDACTED = "[REDACTED]";
+const SECRET_QUERY = /([?&](?:[^=&#]*(?:token|secret|code|key|password|auth)[^=&#]*)=)[^&#]*/gi;
+
+/** True for loopback host names: localhost, 127.0.0.0/8, ::1. */
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
+  if (h === "localhost" || h.endsWith(".localhost") || h === "::1") return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Parses and checks a base URL: http(s) only, `http://` only for loopback, no credentials, query or
+ * fragment. Returns it without a trailing slash. Throws ApiError `invalid_argument`.
+ */
+export function checkBaseUrl(api: ApiName, name: string, value: unknown): URL {
+  const bad = (why: string) =>
+    new ApiError({
+      api,
+      kind: "invalid_argument",
+      status: 0,
+      method: "",
+      path: "",
+      detail: `${name} ${why}`,
+    });
+  if (typeof value !== "string" || value.trim() === "") throw bad("must be a non-empty URL");
+  let u: URL;
+  try {
+    u = new URL(value.trim());
+  } catch {
+    throw bad("is not a valid URL");
+  }
+  if (u.username || u.password) throw bad("must not contain credentials");
+  if (u.search || u.hash) throw bad("must not contain a query or fragment");
+  if (u.protocol === "http:") {
+    if (!isLoopbackHost(u.hostname))
+      throw bad(`must use https:// (plain http:// is allowed only for loopback hosts, got ${u.host})`);
+  } else if (u.protocol !== "https:") {
+    throw bad(`must be an https:// URL (got ${u.protocol})`);
+  }
+  u.pathname = u.pathname.replace(/\/+$/, "");
+  return u;
+}
+
+/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds from now. */
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (value == null || value.trim() === "") return undefined;
+  const v = value.trim();
+  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(parseFloat(v) * 1000);
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+/** The shared HTTP transport: limiter, timeouts, retries, JSON parsing, validation, errors. */
+export class Transport {
+  /** Which API this transport talks to. */
+  readonly api: ApiName;
+  /** Base URL without trailing slash. */
+  readonly baseUrl: string;
+  /** Origin of the base URL. */
+  readonly origin: string;
+  private readonly basePath: string;
+  private readonly policy: RetryPolicy;
+  private readonly timeoutMs: number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly limiter: HostLimiter;
+  private readonly userAgent: string;
+  private readonly onDeprecation?: (notice: DeprecationNotice) => void;
+  private readonly auth: TransportAuth;
+
+  /** Creates a transport; validates the base URL (throws ApiError invalid_argument). */
+  constructor(api: ApiName, options: TransportOptions, auth: TransportAuth, baseUrlName = "apiUrl") {
+    this.api = api;
+    const u = checkBaseUrl(api, baseUrlName, options.baseUrl);
+    this.origin = u.origin;
+    this.basePath = u.pathname;
+    this.baseUrl = u.origin + u.pathname;
+    this.policy = { ...defaultRetryPolicy, ...(options.retry ?? {}) };
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.sleep = options.sleep ?? realSleep;
+    this.userAgent = options.userAgent ?? "pulumi-mode";
+    this.onDeprecation = options.onDeprecation;
+    // Hide credentials from util.inspect / JSON.stringify of the transport.
+    Object.defineProperty(this, "auth", { value: auth, enumerable: false });
+    this.auth = auth;
+    this.limiter = hostLimiter(this.origin, options.maxConcurrency, options.requestsPerSecond);
+  }
+
+  /** Replaces every known secret (and secret-looking query values) in `text`. */
+  redact(text: string, extra: string[] = []): string {
+    let out = text;
+    for (const s of [...this.auth.secrets, ...extra]) {
+      if (s && s.length >= 3) out = out.split(s).join(REDACTED);
+    }
+    return out.replace(SECRET_QUERY, `$1${REDACTED}`);
+  }
+
+  /**
+   * Resolves a next-link href (absolute, root-relative or relative) against the base URL and refuses
+   * links to another origin. Returns the absolute URL.
+   */
+  resolveLink(href: string, method: string, path: string): string {
+    let u: URL;
+    try {
+      u = new URL(href, this.baseUrl + "/");
+    } catch {
+      throw this.error("invalid_response", 200, method, path, { detail: "next link is not a valid URL" });
+    }
+    if (u.origin !== this.origin) {
+      throw this.error("invalid_response", 200, method, path, {
+        detail: `next link points to another origin (${u.origin}); refusing to send credentials there`,
+      });
+    }
+    u.hash = "";
+    return u.toString();
+  }
+
+  /** An `invalid_response` error for `method path` with `detail` (for client-level shape checks). */
+  invalidResponse(method: string, path: string, detail: string, status = 200): ApiError {
+    return this.error("invalid_response", status, method, path, { detail });
+  }
+
+  /** The path of `url` relative to the base URL (for error messages), secrets redacted. */
+  relativePath(url: string, extra: string[] = []): string {
+    const u = new URL(url);
+    let p = u.pathname;
+    if (this.basePath && (p === this.basePath || p.startsWith(this.basePath + "/")))
+      p = p.slice(this.basePath.length);
+    return this.redact(p + u.search, extra);
+  }
+
+  /** Sends a request with retries and returns the parsed, validated body. Throws ApiError. */
+  async request<T>(req: TransportRequest<T>): Promise<TransportResponse<T>> {
+    const url = this.buildUrl(req);
+    const path = this.relativePath(url, req.secrets);
+    const started = Date.now();
+    const deadline = started + this.policy.deadlineMs;
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      const outcome = await this.attempt(req, url, path, attempt);
+      if (!(outcome instanceof ApiError)) return outcome;
+      const err = outcome;
+      if (!err.retryable || attempt > this.policy.retries) throw this.withAttempts(err, attempt);
+      const retryAfterMs = retryAfterOf(err);
+      const backoff =
+        Math.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
+      const delay = Math.max(backoff, retryAfterMs ?? 0);
+      if (Date.now() + delay > deadline) throw this.withAttempts(err, attempt);
+      await this.sleep(Math.ceil(delay));
+    }
+  }
+
+  private buildUrl<T>(req: TransportRequest<T>): string {
+    const u = new URL(req.url ?? this.baseUrl + (req.path ?? ""));
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined) u.searchParams.set(k, String(v));
+    }
+    return u.toString();
+  }
+
+  private async attempt<T>(
+    req: TransportRequest<T>,
+    url: string,
+    path: string,
+    attempt: number,
+  ): Promise<TransportResponse<T> | ApiError> {
+    const release = await this.limiter.acquire(this.sleep);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    try {
+      const headers: Record<string, string> = {
+        Authorization: this.auth.authorization,
+        Accept: this.auth.accept,
+        "User-Agent": this.userAgent,
+      };
+      if (req.body !== undefined) headers["Content-Type"] = this.auth.contentType;
+      let res: Response;
+      let text: string;
+      try {
+        res = await fetch(url, {
+          method: req.method,
+          headers,
+          body: req.body === undefined ? undefined : JSON.stringify(req.body),
+          redirect: "manual",
+          signal: controller.signal,
+          agent: (u: URL) => (u.protocol === "http:" ? httpAgent : httpsAgent),
+        });
+        text = await res.text();
+      } catch (e) {
+        const kind: ApiErrorKind = timedOut ? "timeout" : "network";
+        const detail = timedOut
+          ? `no complete response within ${this.timeoutMs} ms`
+          : `network error (${this.redact(describeNetworkError(e), req.secrets)})`;
+        return this.error(kind, 0, req.method, path, {
+          detail,
+          cause: this.sanitize(e, req.secrets),
+          retryable: true,
+        });
+      }
+      const headersObj: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headersObj[k] = v));
+      this.observeHeaders(res, req.method, path);
+      return this.interpret(req, res.status, headersObj, text, path, attempt);
+    } finally {
+      clearTimeout(timer);
+      release();
+    }
+  }
+
+  private observeHeaders(res: Response, method: string, path: string): void {
+    const remaining = res.headers.get("ratelimit-remaining");
+    const reset = res.headers.get("ratelimit-reset");
+    if (
+      remaining !== null &&
+      Number(remaining) <= 0 &&
+      reset !== null &&
+      /^\d+(\.\d+)?$/.test(reset.trim())
+    ) {
+      this.limiter.pauseUntil(Date.now() + Math.min(Number(reset) * 1000, this.policy.maxDelayMs));
+    }
+    const deprecation = res.headers.get("deprecation");
+    if (deprecation !== null && this.onDeprecation) {
+      const notice: DeprecationNotice = { method, path, deprecation };
+      const sunset = res.headers.get("sunset");
+      if (sunset !== null) notice.sunset = sunset;
+      const link = pickLink(res.headers.get("link"));
+      if (link !== undefined) notice.link = link;
+      try {
+        this.onDeprecation(notice);
+      } catch {
+        // A faulty callback must not fail the request.
+      }
+    }
+  }
+
+  private interpret<T>(
+    req: TransportRequest<T>,
+    status: number,
+    headers: Record<string, string>,
+    text: string,
+    path: string,
+    _attempt: number,
+  ): TransportResponse<T> | ApiError {
+    const contentType = headers["content-type"] ?? "none";
+    if (status >= 200 && status < 300) {
+      if (text.trim() === "") {
+        if (req.validator) {
+          return this.error("invalid_response", status, req.method, path, {
+            detail: `response body is empty (status ${status}, content-type ${contentType})`,
+          });
+        }
+        return { status, headers, body: undefined as T };
+      }
+      const parsed = parseJson(text);
+      if (!parsed.ok) {
+        return this.error("invalid_response", status, req.method, path, {
+          detail: `response body is not JSON (${parsed.why}; status ${status}, content-type ${contentType}, ${text.length} bytes)`,
+        });
+      }
+      if (req.validator && !req.validator(parsed.value)) {
+        const failures = schemaFailures(req.validator.errors);
+        return this.error("invalid_response", status, req.method, path, {
+          detail: formatFailures(failures, "response field"),
+        });
+      }
+      return { status, headers, body: parsed.value as T };
+    }
+    if (status >= 300 && status < 400) {
+      return this.error("invalid_response", status, req.method, path, {
+        detail: `unexpected redirect (status ${status}); redirects are not followed so credentials stay on the configured host`,
+      });
+    }
+    const parsed = parseJson(text);
+    let serverMessage: string | undefined;
+    if (parsed.ok) {
+      const m = this.auth.errorMessage(parsed.value);
+      if (m) serverMessage = this.redact(m, req.secrets);
+    }
+    const kind = kindForStatus(status);
+    const retryable =
+      !this.policy.neverRetryStatuses.includes(status) && this.policy.retryStatuses.includes(status);
+    const err = this.error(kind, status, req.method, path, { serverMessage, retryable });
+    if (status === 429) {
+      const ra = parseRetryAfter(headers["retry-after"]);
+      if (ra !== undefined) {
+        this.limiter.pauseUntil(Date.now() + ra);
+        retryAfterMsOf.set(err, ra);
+      }
+    } else if (retryable) {
+      const ra = parseRetryAfter(headers["retry-after"]);
+      if (ra !== undefined) retryAfterMsOf.set(err, ra);
+    }
+    return err;
+  }
+
+  private error(
+    kind: ApiErrorKind,
+    status: number,
+    method: string,
+    path: string,
+    extra: {
+      detail?: string;
+      serverMessage?: string;
+      cause?: unknown;
+      retryable?: boolean;
+      attempts?: number;
+    } = {},
+  ): ApiError {
+    const err = new ApiError({ api: this.api, kind, status, method, path, ...extra });
+    if (extra.detail !== undefined) detailOfErr.set(err, extra.detail);
+    return err;
+  }
+
+  private withAttempts(err: ApiError, attempts: number): ApiError {
+    if (attempts <= 1) return err;
+    const out = new ApiError({
+      api: err.api,
+      kind: err.kind,
+      status: err.status,
+      method: err.method,
+      path: err.path,
+      serverMessage: err.serverMessage,
+      detail: detailOf(err),
+      cause: err.cause,
+      retryable: err.retryable,
+      attempts,
+    });
+    const d = detailOf(err);
+    if (d !== undefined) detailOfErr.set(out, d);
+    return out;
+  }
+
+  private sanitize(e: unknown, extra?: string[]): Error {
+    const src = e instanceof Error ? e : new Error(String(e));
+    const out = new Error(this.redact(src.message, extra));
+    out.name = src.name;
+    const code = (src as { code?: unknown }).code;
+    if (typeof code === "string") Object.defineProperty(out, "code", { value: code, enumerable: true });
+    out.stack = `${out.name}: ${out.message}`;
+    return out;
+  }
+}
+
+const retryAfterMsOf = new WeakMap<ApiError, number>();
+const detailOfErr = new WeakMap<ApiError, string>();
+
+function retryAfterOf(err: ApiError): number | undefined {
+  return retryAfterMsOf.get(err);
+}
+
+function detailOf(err: ApiError): string | undefined {
+  return detailOfErr.get(err);
+}
+
+function describeNetworkError(e: unknown): string {
+  if (e && typeof e === "object") {
+    const code = (e as { code?: unknown }).code;
+    const msg = e instanceof Error ? e.message.replace(/^request to \S+ failed, reason: /, "") : String(e);
+    return typeof code === "string" && !msg.includes(code) ? `${code} ${msg}` : msg;
+  }
+  return String(e);
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; why: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    // Never echo the body (it may hold invite codes); SyntaxError messages quote it.
+    const trimmed = text.trimStart();
+    if (trimmed.startsWith("<")) return { ok: false, why: "looks like HTML" };
+    if (e instanceof SyntaxError && /end of (JSON )?input|Unterminated/i.test(e.message)) {
+      return { ok: false, why: "truncated JSON" };
+    }
+    return { ok: false, why: "malformed JSON" };
+  }
+}
+
+function pickLink(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const parts = header.split(/,(?=\s*<)/);
+  for (const rel of ["successor-version", "deprecation", "alternate"]) {
+    for (const p of parts) {
+      const m = /<([^>]*)>/.exec(p);
+      if (m && new RegExp(`rel="?[^";]*\\b${rel}\\b`, "i").test(p)) return m[1];
+    }
+  }
+  return header;
+}

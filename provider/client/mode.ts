@@ -1,0 +1,210 @@
+import { ArgChecker, checkCredential } from "./args";
+import { Transport, type TransportOptions } from "./http";
+import { validators, type ModeInvite, type SpaceMembership, type WorkspaceMembership } from "./schemas";
+
+/** Mode's public API base URL; callers default `apiUrl` to it (the client itself requires one). */
+export const DEFAULT_MODE_API_URL = "https://app.mode.com/api";
+
+/** Options of {@link ModeClient}. */
+export interface ModeClientOptions extends Omit<TransportOptions, "baseUrl"> {
+  /** Base URL of the Mode API, e.g. {@link DEFAULT_MODE_API_URL}. */
+  apiUrl: string;
+  /** API token (HTTP Basic user). Personal API tokens are required for invites. */
+  token: string;
+  /** API secret (HTTP Basic password). */
+  secret: string;
+}
+
+/** Body of a workspace invite. */
+export interface ModeInviteInput {
+  /** The invitee's email address. */
+  email: string;
+  /** Invitation message (at most 1,000 characters; may be empty). */
+  message: string;
+}
+
+/** Body of a space-membership create. */
+export interface SpaceMembershipInput {
+  /** `User` or `UserGroup`. */
+  memberType: "User" | "UserGroup";
+  /** Token of the user or user group. */
+  memberToken: string;
+}
+
+/** Longest invite message the API accepts. */
+export const MAX_INVITE_MESSAGE_LENGTH = 1000;
+
+/** A safety cap on followed pages (a server that always answers with a next link cannot loop forever). */
+const MAX_PAGES = 10_000;
+
+/**
+ * Client of the Mode HAL+JSON API (HTTP Basic auth). One method per endpoint; arguments are checked
+ * and path segments encoded before any request; failures are {@link ApiError}s.
+ */
+export class ModeClient {
+  private readonly http: Transport;
+
+  /** Checks the options (non-empty token/secret, URL rules) and builds the client; throws ApiError invalid_argument. */
+  constructor(options: ModeClientOptions) {
+    if (options == null || typeof options !== "object") {
+      checkCredential("mode", "options", undefined);
+    }
+    const token = checkCredential("mode", "token", options.token, true);
+    const secret = checkCredential("mode", "secret", options.secret);
+    const basic = "Basic " + Buffer.from(`${token}:${secret}`).toString("base64");
+    const { apiUrl, token: _t, secret: _s, ...rest } = options;
+    this.http = new Transport(
+      "mode",
+      { ...rest, baseUrl: apiUrl },
+      {
+        authorization: basic,
+        accept: "application/hal+json",
+        contentType: "application/json",
+        secrets: [secret, token, basic, basic.slice("Basic ".length)],
+        errorMessage: modeErrorMessage,
+      },
+    );
+    Object.defineProperty(this, "http", { enumerable: false });
+  }
+
+  /** The normalised base URL. */
+  get apiUrl(): string {
+    return this.http.baseUrl;
+  }
+
+  /** `POST /{workspace}/invites`: invites an email to the workspace (re-inviting a pending email returns the same invite with `resent_at`). */
+  async createInvite(workspace: string, invite: ModeInviteInput): Promise<ModeInvite> {
+    const a = new ArgChecker("mode", "POST", "/{workspace}/invites");
+    const ws = a.segment("workspace", workspace);
+    if (invite == null || typeof invite !== "object") a.fail("invite", "must be an object");
+    const email = a.email("invite.email", invite.email);
+    if (typeof invite.message !== "string") a.fail("invite.message", "must be a string");
+    if (invite.message.length > MAX_INVITE_MESSAGE_LENGTH) {
+      a.fail(
+        "invite.message",
+        `must be at most ${MAX_INVITE_MESSAGE_LENGTH} characters (got ${invite.message.length})`,
+      );
+    }
+    const res = await this.http.request<ModeInvite>({
+      method: "POST",
+      path: `/${ws}/invites`,
+      body: { invite: { invitee: { email }, message: invite.message } },
+      validator: validators.modeInvite,
+    });
+    return res.body;
+  }
+
+  /** `GET /{workspace}/memberships`, following `_links.next.href` across pages. */
+  async *listMemberships(workspace: string): AsyncIterableIterator<WorkspaceMembership> {
+    const a = new ArgChecker("mode", "GET", "/{workspace}/memberships");
+    const ws = a.segment("workspace", workspace);
+    let next: { path?: string; url?: string } | undefined = { path: `/${ws}/memberships` };
+    const seen = new Set<string>();
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const res = await this.http.request({
+        method: "GET",
+        ...next,
+        validator: validators.workspaceMembershipPage,
+      });
+      yield* res.body._embedded.memberships;
+      next = this.nextPage(res.body._links?.next?.href, next, seen);
+    }
+  }
+
+  /** `GET /{workspace}/memberships/{membership}` (membership token == `member_token`). */
+  async getMembership(workspace: string, membership: string): Promise<WorkspaceMembership> {
+    const a = new ArgChecker("mode", "GET", "/{workspace}/memberships/{membership}");
+    const path = `/${a.segment("workspace", workspace)}/memberships/${a.segment("membership", membership)}`;
+    return (await this.http.request({ method: "GET", path, validator: validators.workspaceMembership })).body;
+  }
+
+  /** `DELETE /{workspace}/memberships/{membership}`: removes the member; returns the deleted membership. */
+  async deleteMembership(workspace: string, membership: string): Promise<WorkspaceMembership> {
+    const a = new ArgChecker("mode", "DELETE", "/{workspace}/memberships/{membership}");
+    const path = `/${a.segment("workspace", workspace)}/memberships/${a.segment("membership", membership)}`;
+    return (await this.http.request({ method: "DELETE", path, validator: validators.workspaceMembership }))
+      .body;
+  }
+
+  /** `GET /{account}/spaces/{space}/memberships`, following next links (deprecated endpoint). */
+  async *listSpaceMemberships(account: string, space: string): AsyncIterableIterator<SpaceMembership> {
+    const a = new ArgChecker("mode", "GET", "/{account}/spaces/{space}/memberships");
+    let next: { path?: string; url?: string } | undefined = {
+      path: `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`,
+    };
+    const seen = new Set<string>();
+    for (let page = 0; next && page < MAX_PAGES; page++) {
+      const res = await this.http.request({
+        method: "GET",
+        ...next,
+        validator: validators.spaceMembershipPage,
+      });
+      const emb = res.body._embedded;
+      yield* emb.memberships ?? emb.space_memberships ?? [];
+      next = this.nextPage(res.body._links?.next?.href, next, seen);
+    }
+  }
+
+  /** `GET /{account}/spaces/{space}/memberships/{membership}`. */
+  async getSpaceMembership(account: string, space: string, membership: string): Promise<SpaceMembership> {
+    const path = this.spaceMembershipPath("GET", account, space, membership);
+    return (await this.http.request({ method: "GET", path, validator: validators.spaceMembership })).body;
+  }
+
+  /** `POST /{account}/spaces/{space}/memberships`: adds a user or user group (the same member twice is a 400). */
+  async createSpaceMembership(
+    account: string,
+    space: string,
+    m: SpaceMembershipInput,
+  ): Promise<SpaceMembership> {
+    const a = new ArgChecker("mode", "POST", "/{account}/spaces/{space}/memberships");
+    const path = `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`;
+    if (m == null || typeof m !== "object") a.fail("membership", "must be an object");
+    const memberType = a.oneOf("memberType", m.memberType, ["User", "UserGroup"] as const);
+    const memberToken = a.nonEmpty("memberToken", m.memberToken);
+    const res = await this.http.request({
+      method: "POST",
+      path,
+      body: { membership: { member_type: memberType, member_token: memberToken } },
+      validator: validators.spaceMembership,
+    });
+    return res.body;
+  }
+
+  /** `DELETE /{account}/spaces/{space}/memberships/{membership}`: returns the deleted object; a second delete is 404. */
+  async deleteSpaceMembership(account: string, space: string, membership: string): Promise<SpaceMembership> {
+    const path = this.spaceMembershipPath("DELETE", account, space, membership);
+    return (await this.http.request({ method: "DELETE", path, validator: validators.spaceMembership })).body;
+  }
+
+  private spaceMembershipPath(method: string, account: string, space: string, membership: string): string {
+    const a = new ArgChecker("mode", method, "/{account}/spaces/{space}/memberships/{membership}");
+    return `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships/${a.segment("membership", membership)}`;
+  }
+
+  private nextPage(
+    href: string | undefined,
+    current: { path?: string; url?: string },
+    seen: Set<string>,
+  ): { url: string } | undefined {
+    if (href === undefined || href === "") return undefined;
+    const path = current.path ?? this.http.relativePath(current.url ?? this.http.baseUrl);
+    const url = this.http.resolveLink(href, "GET", path);
+    if (seen.has(url))
+      throw this.http.invalidResponse("GET", path, "pagination loop: next link repeats an earlier page");
+    seen.add(url);
+    return { url };
+  }
+}
+
+function modeErrorMessage(body: unknown): string | undefined {
+  if (validators.modeError(body)) {
+    if (body.message) return body.message;
+    if (body.id) return body.id.replace(/_/g, " ");
+  }
+  if (body && typeof body === "object" && "errors" in body) {
+    const errs = (body as { errors: unknown }).errors;
+    if (Array.isArray(errs)) return errs.filter((e) => typeof e === "string").join("; ") || undefined;
+  }
+  return undefined;
+}
