@@ -1,2 +1,21 @@
-/** pulumi-mode: Mode workspace invites, space memberships and organization invites as Pulumi resources. */
-export {};
+/**
+ * pulumi-mode: Mode workspace invites, space memberships and organization invites as Pulumi
+ * resources, with drift detection in previews.
+ *
+ * Credentials and endpoints come from Pulumi config (`mode:apiUrl`, `mode:apiToken`,
+ * `mode:apiSecret`, `mode:orgApiUrl`, `mode:orgApiToken`; secrets allowed) or the environment
+ * (`MODE_API_URL`, `MODE_API_TOKEN`, `MODE_API_SECRET`, `MODE_ORG_API_URL`, `MODE_ORG_API_TOKEN`).
+ */
+export { WorkspaceInvite, type WorkspaceInviteArgs } from "./workspace-invite";
+export { SpaceMembership, type SpaceMembershipArgs, SPACE_MEMBERSHIP_DEPRECATION } from "./space-membership";
+export { OrgInvite, type OrgInviteArgs } from "./org-invite";
+export { OrgInviteAcceptance, type OrgInviteAcceptanceArgs } from "./org-invite-acceptance";
+export {
+  getWorkspaceMembership,
+  getWorkspaceMemberships,
+  getSpaceMemberships,
+  getOrgInvites,
+  type WorkspaceMembershipInfo,
+  type SpaceMembershipInfo,
+  type OrgInviteInfo,
+} from "./functions";

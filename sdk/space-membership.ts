@@ -1,0 +1,68 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerShim } from "./shim";
+
+/** Arguments of a {@link SpaceMembership}. Every argument identifies the membership: changing one replaces it. */
+export interface SpaceMembershipArgs {
+  /** The account (workspace or user) username that owns the space. */
+  account: pulumi.Input<string>;
+  /** The space (Collection) token. */
+  space: pulumi.Input<string>;
+  /** `User` or `UserGroup`. */
+  memberType: pulumi.Input<"User" | "UserGroup">;
+  /** The token of the user or user group to add. */
+  memberToken: pulumi.Input<string>;
+}
+
+/** The one-sentence warning shown once per run when a program declares a SpaceMembership. */
+export const SPACE_MEMBERSHIP_DEPRECATION =
+  "Mode has deprecated the Space Memberships endpoint (/{account}/spaces/{space}/memberships) used by " +
+  "mode.SpaceMembership; Mode's documentation points to its Collection permissions API " +
+  "(https://mode.com/developer/api-reference/management/collection-permissions/) as the replacement.";
+
+let deprecationShown = false;
+
+/**
+ * A user or user group in a Mode space (Collection), through Mode's deprecated Space Memberships
+ * endpoint. When the member is already in the space, the existing membership is adopted.
+ *
+ * Drift: a preview replaces the membership when it was removed from the space behind Pulumi's back.
+ */
+export class SpaceMembership extends pulumi.dynamic.Resource {
+  /** The account username. */
+  declare public readonly account: pulumi.Output<string>;
+  /** The space token. */
+  declare public readonly space: pulumi.Output<string>;
+  /** `User` or `UserGroup`. */
+  declare public readonly memberType: pulumi.Output<"User" | "UserGroup">;
+  /** The member's token. */
+  declare public readonly memberToken: pulumi.Output<string>;
+  /** The space membership's own token. */
+  declare public readonly token: pulumi.Output<string>;
+  /** Mode's id of the member. */
+  declare public readonly memberId: pulumi.Output<string>;
+  /** The member's email (users only; null for user groups). */
+  declare public readonly email: pulumi.Output<string | null>;
+
+  constructor(name: string, args: SpaceMembershipArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      providerShim("SpaceMembership"),
+      name,
+      {
+        account: args.account,
+        space: args.space,
+        memberType: args.memberType,
+        memberToken: args.memberToken,
+        token: undefined,
+        memberId: undefined,
+        email: undefined,
+      },
+      opts,
+      "mode",
+      "SpaceMembership",
+    );
+    if (!deprecationShown) {
+      deprecationShown = true;
+      void pulumi.log.warn(SPACE_MEMBERSHIP_DEPRECATION, this);
+    }
+  }
+}
