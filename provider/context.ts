@@ -3,7 +3,13 @@
  * per-host concurrency and rate limits are shared by every resource), the listing caches used for
  * drift detection, and warnings that are shown once per run.
  */
-import { ModeClient, OrgClient, type OrgInvite, type SpaceMembership, type WorkspaceMembership } from "./client";
+import {
+  ModeClient,
+  OrgClient,
+  type OrgInvite,
+  type SpaceMembership,
+  type WorkspaceMembership,
+} from "./client";
 import { ListingCache } from "./listing-cache";
 import { type ConfigLookup, Settings } from "./settings";
 

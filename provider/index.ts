@@ -39,7 +39,9 @@ export interface KindProvider {
 export function resourceProvider(kind: string): KindProvider {
   const implementation = (implementations as Record<string, ResourceImplementation | undefined>)[kind];
   if (!implementation) {
-    throw new Error(`pulumi-mode has no resource kind ${JSON.stringify(kind)}; upgrade the pulumi-mode package.`);
+    throw new Error(
+      `pulumi-mode has no resource kind ${JSON.stringify(kind)}; upgrade the pulumi-mode package.`,
+    );
   }
   return {
     configure: async (req) => providerContext().configure((key) => req.config.get(key)),

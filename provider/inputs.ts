@@ -48,7 +48,8 @@ export const fragments = {
     type: "string",
     minLength: 3,
     maxLength: 254,
-    pattern: "^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+\\.[^\\s@\\u0000-\\u001f\\u007f]+$",
+    pattern:
+      "^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+\\.[^\\s@\\u0000-\\u001f\\u007f]+$",
   },
 } as const;
 
@@ -77,7 +78,11 @@ export interface InputSchema {
  */
 export function compileInputSchema(
   schema: InputSchema,
-  options: { trimmed?: readonly string[]; secrets?: readonly string[]; messages?: Record<string, string> } = {},
+  options: {
+    trimmed?: readonly string[];
+    secrets?: readonly string[];
+    messages?: Record<string, string>;
+  } = {},
 ): CompiledInputSchema {
   const properties = new Map<string, ValidateFunction>();
   for (const [name, propertySchema] of Object.entries(schema.properties)) {
@@ -119,7 +124,13 @@ export function checkInputs(compiled: CompiledInputSchema, news: PropertyBag): p
       continue;
     }
     if (!validate(value)) {
-      const reason = describe(key, value, validate.errors ?? [], compiled.messages, compiled.secrets.has(key));
+      const reason = describe(
+        key,
+        value,
+        validate.errors ?? [],
+        compiled.messages,
+        compiled.secrets.has(key),
+      );
       failures.push({ property: key, reason });
     }
   }
@@ -136,7 +147,8 @@ function describe(
   const preview = (v: unknown): string => (secret ? "a secret value" : quote(v));
   const first = errors[0];
   if (!first) return `${key} is invalid`;
-  if (first.keyword === "type") return `${key} must be a ${String(first.params.type)}, got ${typeName(value)}`;
+  if (first.keyword === "type")
+    return `${key} must be a ${String(first.params.type)}, got ${typeName(value)}`;
   if (first.keyword === "enum") {
     const allowed = (first.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ");
     return `${key} must be ${allowed}, got ${preview(value)}`;
@@ -148,7 +160,9 @@ function describe(
   if (first.keyword === "minLength" && typeof value === "string" && value.trim() === "") {
     return `${key} must not be empty`;
   }
-  return messages[key] ? `${messages[key]}, got ${preview(value)}` : `${key} ${first.message ?? "is invalid"}`;
+  return messages[key]
+    ? `${messages[key]}, got ${preview(value)}`
+    : `${key} ${first.message ?? "is invalid"}`;
 }
 
 function typeName(value: unknown): string {

@@ -18,9 +18,24 @@ export interface SettingSource {
 
 /** Every setting the provider reads. */
 export const SETTINGS = {
-  apiUrl: { configKey: "mode:apiUrl", envVar: "MODE_API_URL", secret: false, description: "Mode API base URL" },
-  apiToken: { configKey: "mode:apiToken", envVar: "MODE_API_TOKEN", secret: true, description: "Mode API token" },
-  apiSecret: { configKey: "mode:apiSecret", envVar: "MODE_API_SECRET", secret: true, description: "Mode API secret" },
+  apiUrl: {
+    configKey: "mode:apiUrl",
+    envVar: "MODE_API_URL",
+    secret: false,
+    description: "Mode API base URL",
+  },
+  apiToken: {
+    configKey: "mode:apiToken",
+    envVar: "MODE_API_TOKEN",
+    secret: true,
+    description: "Mode API token",
+  },
+  apiSecret: {
+    configKey: "mode:apiSecret",
+    envVar: "MODE_API_SECRET",
+    secret: true,
+    description: "Mode API secret",
+  },
   orgApiUrl: {
     configKey: "mode:orgApiUrl",
     envVar: "MODE_ORG_API_URL",

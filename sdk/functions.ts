@@ -76,7 +76,8 @@ export async function getWorkspaceMemberships(args: {
   workspace: string;
 }): Promise<{ workspace: string; memberships: WorkspaceMembershipInfo[] }> {
   const memberships: WorkspaceMembershipInfo[] = [];
-  for await (const m of modeClient().listMemberships(args.workspace)) memberships.push(workspaceMembershipInfo(m));
+  for await (const m of modeClient().listMemberships(args.workspace))
+    memberships.push(workspaceMembershipInfo(m));
   return { workspace: args.workspace, memberships };
 }
 
@@ -99,7 +100,8 @@ export async function getOrgInvites(args: {
 }): Promise<{ organizationId: string; invites: OrgInviteInfo[] }> {
   const invites: OrgInviteInfo[] = [];
   const options = args.inviteUserAs ? { inviteUserAs: args.inviteUserAs } : {};
-  for await (const invite of orgClient().listInvites(args.organizationId, options)) invites.push(orgInviteInfo(invite));
+  for await (const invite of orgClient().listInvites(args.organizationId, options))
+    invites.push(orgInviteInfo(invite));
   return { organizationId: args.organizationId, invites };
 }
 
@@ -109,7 +111,11 @@ function settings(): Settings {
 
 function modeClient(): ModeClient {
   const s = settings();
-  return new ModeClient({ apiUrl: s.modeApiUrl(), token: s.require("apiToken"), secret: s.require("apiSecret") });
+  return new ModeClient({
+    apiUrl: s.modeApiUrl(),
+    token: s.require("apiToken"),
+    secret: s.require("apiSecret"),
+  });
 }
 
 function orgClient(): OrgClient {

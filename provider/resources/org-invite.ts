@@ -68,7 +68,8 @@ async function diff(_id: string, olds: PropertyBag, news: PropertyBag) {
   const sameRecipient =
     same(olds.organizationId, news.organizationId, "exact") &&
     same(olds.recipientEmail, news.recipientEmail, "caseInsensitive");
-  if (changes.hasUnknowns || changes.replaces.length > 0) return diffResult(changes, undefined, sameRecipient);
+  if (changes.hasUnknowns || changes.replaces.length > 0)
+    return diffResult(changes, undefined, sameRecipient);
   const live = await findInvite(str(olds, "organizationId"), str(olds, "inviteId"));
   const drifted = !live || statusOf(live) === "cancelled";
   return diffResult(changes, drifted ? "status" : undefined, true);
@@ -110,7 +111,11 @@ async function read(id: string, props: PropertyBag) {
   const organizationId = str(props, "organizationId");
   const live = await findInvite(organizationId, str(props, "inviteId") || id);
   if (!live) return GONE;
-  const outs = outputsOf(organizationId, str(props, "recipientEmail") || live.attributes.recipient_email, live);
+  const outs = outputsOf(
+    organizationId,
+    str(props, "recipientEmail") || live.attributes.recipient_email,
+    live,
+  );
   return { id: live.id, props: outs, inputs: pick(outs, INPUT_KEYS) };
 }
 

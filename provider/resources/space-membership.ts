@@ -63,7 +63,8 @@ async function diff(_id: string, olds: PropertyBag, news: PropertyBag) {
   const sameMemberAndSpace = (["account", "space", "memberToken"] as const).every((key) =>
     same(olds[key], news[key], "exact"),
   );
-  if (changes.hasUnknowns || changes.replaces.length > 0) return diffResult(changes, undefined, sameMemberAndSpace);
+  if (changes.hasUnknowns || changes.replaces.length > 0)
+    return diffResult(changes, undefined, sameMemberAndSpace);
   const live = await findMembership(str(olds, "account"), str(olds, "space"), (m) => m.token === olds.token);
   return diffResult(changes, live ? undefined : "token", true);
 }
@@ -78,7 +79,9 @@ async function create(inputs: PropertyBag) {
   const memberToken = str(inputs, "memberToken");
   let membership: SpaceMembership;
   try {
-    membership = await context.modeClient().createSpaceMembership(account, space, { memberType, memberToken });
+    membership = await context
+      .modeClient()
+      .createSpaceMembership(account, space, { memberType, memberToken });
   } catch (err) {
     // Mode refuses the same member twice with a 400; if the member is already there (created
     // outside Pulumi, or by an attempt whose response was lost), adopt that membership.
@@ -104,7 +107,13 @@ async function read(id: string, props: PropertyBag) {
   const token = str(props, "token") || id;
   const live = await findMembership(str(props, "account"), str(props, "space"), (m) => m.token === token);
   if (!live) return GONE;
-  const outs = outputsOf(str(props, "account"), str(props, "space"), live.member_type, live.member_token, live);
+  const outs = outputsOf(
+    str(props, "account"),
+    str(props, "space"),
+    live.member_type,
+    live.member_token,
+    live,
+  );
   return { id: live.token, props: outs, inputs: pick(outs, INPUT_KEYS) };
 }
 
