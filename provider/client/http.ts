@@ -333,7 +333,7 @@ export class Transport {
       reset !== null &&
       /^\d+(\.\d+)?$/.test(reset.trim())
     ) {
-      this.limiter.pauseUntil(Date.now() + Math.min(Number(reset) * 1000, this.policy.maxDelayMs));
+      this.limiter.pauseUntil(Date.now() + Math.min(Number(reset) * 1000, this.policy.deadlineMs));
     }
     const deprecation = res.headers.get("deprecation");
     if (deprecation !== null && this.onDeprecation) {
