@@ -1,0 +1,197 @@
+/**
+ * The control interface (`{controlUrl}`): actions that only happen in a product's UI (accepting a Mode
+ * invite, deactivating a member, cancelling an org invite, time passing), fault settings, the request
+ * log and a reset. JSON in and out, no auth, never subject to faults or the rate limit.
+ */
+import { ApiError, Reply, Route, controlJson, isObject, normEmail } from "./http";
+import { Faults, RequestLog, parseFaultConfig } from "./faults";
+import * as mode from "./mode-model";
+import * as org from "./org-model";
+import { Store, Workspace } from "./store";
+
+/** What the control handlers act on. */
+export interface ControlDeps {
+  /** The state. */
+  store: Store;
+  /** Fault settings. */
+  faults: Faults;
+  /** Request log. */
+  log: RequestLog;
+  /** Called after the fault configuration changed (rebuilds the rate limiter). */
+  onFaultsChanged(): void;
+}
+
+/** A control handler. */
+export type ControlHandler = (deps: ControlDeps, body: Record<string, unknown>) => Reply;
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Turns a thrown control error into a JSON reply. */
+export function controlErrorReply(err: unknown): Reply | null {
+  if (err instanceof ControlError) return controlJson(err.status, { error: err.message });
+  if (err instanceof ApiError) return controlJson(err.status, { error: err.message });
+  return null;
+}
+
+function str(body: Record<string, unknown>, key: string, required = true): string | undefined {
+  const v = body[key];
+  if (v === undefined && !required) return undefined;
+  if (typeof v !== "string" || v === "") throw new ControlError(400, `${key} must be a non-empty string`);
+  return v;
+}
+
+function workspace(store: Store, body: Record<string, unknown>): Workspace {
+  const name = str(body, "workspace");
+  const ws = store.data.workspaces.find((w) => w.username === name);
+  if (!ws) throw new ControlError(404, `workspace ${name} not found`);
+  return ws;
+}
+
+function membershipJson(store: Store, _ws: Workspace, m: ReturnType<typeof mode.membershipOf>): unknown {
+  if (!m) return null;
+  const u = mode.userById(store, m.userId);
+  return { ...m, state: mode.effectiveState(store, m), username: u?.username, memberToken: u?.token };
+}
+
+const state: ControlHandler = ({ store }) => {
+  const d = store.data;
+  const memberships = d.memberships.map((m) => ({
+    ...m,
+    state: mode.effectiveState(store, m),
+    memberToken: mode.userById(store, m.userId)?.token,
+  }));
+  return controlJson(200, { clock: store.nowIso(), ...d, memberships });
+};
+
+const acceptInvite: ControlHandler = ({ store }, body) => {
+  const ws = workspace(store, body);
+  const email = normEmail(str(body, "email") ?? "");
+  const user = store.data.users.find((u) => normEmail(u.email) === email);
+  const m = user && mode.membershipOf(store, ws, user.id);
+  const inv = user && mode.inviteOf(store, ws, user.id);
+  if (!user || !m || !inv || mode.effectiveState(store, m) !== "invited") {
+    throw new ControlError(404, `no pending invite for ${email} in ${ws.username}`);
+  }
+  const now = store.nowIso();
+  inv.acceptedAt = now;
+  m.status = "active";
+  m.invited = false;
+  m.activatedAt = now;
+  store.markDirty();
+  return controlJson(200, { membership: membershipJson(store, ws, m), invite: inv });
+};
+
+const deactivate: ControlHandler = ({ store }, body) => {
+  const ws = workspace(store, body);
+  const token = str(body, "memberToken") ?? "";
+  const user = store.data.users.find((u) => u.token === token);
+  const m = user && mode.membershipOf(store, ws, user.id);
+  if (!m) throw new ControlError(404, `membership ${token} not found in ${ws.username}`);
+  m.status = "deactivated";
+  store.markDirty();
+  return controlJson(200, { membership: membershipJson(store, ws, m) });
+};
+
+const addUser: ControlHandler = ({ store }, body) => {
+  const ws = workspace(store, body);
+  const username = str(body, "username", false);
+  const email = str(body, "email", false) ?? `${username ?? `user${store.data.nextId}`}@acme.example`;
+  if (store.data.users.some((u) => normEmail(u.email) === normEmail(email))) {
+    throw new ControlError(400, `a user with email ${email} exists`);
+  }
+  if (username !== undefined && store.data.users.some((u) => u.username === username)) {
+    throw new ControlError(400, `username ${username} is taken`);
+  }
+  const user = mode.createUser(store, email, username);
+  const m = mode.addMembership(store, ws, user, false);
+  return controlJson(200, { ...user, membership: membershipJson(store, ws, m) });
+};
+
+const cancelOrgInvite: ControlHandler = ({ store }, body) => {
+  const o = store.data.orgs.find((x) => x.id === str(body, "organizationId"));
+  if (!o) throw new ControlError(404, "organization not found");
+  const inv = store.data.orgInvites.find((i) => i.organizationId === o.id && i.id === str(body, "inviteId"));
+  if (!inv) throw new ControlError(404, "invite not found");
+  org.cancelInvite(store, o, inv);
+  return controlJson(200, { data: org.inviteResource(inv) });
+};
+
+const clock: ControlHandler = ({ store }) =>
+  controlJson(200, { now: store.nowIso(), offsetSeconds: store.data.clockOffsetMs / 1000 });
+
+const advance: ControlHandler = (deps, body) => {
+  const s = body.seconds;
+  if (typeof s !== "number" || !Number.isFinite(s) || s < 0)
+    throw new ControlError(400, "seconds must be a number >= 0");
+  deps.store.advance(s);
+  return clock(deps, body);
+};
+
+const getFaults: ControlHandler = ({ faults }) => controlJson(200, faults.config);
+
+const putFaults: ControlHandler = (deps, body) => {
+  try {
+    deps.faults.config = parseFaultConfig(body);
+  } catch (e) {
+    throw new ControlError(400, (e as Error).message);
+  }
+  deps.onFaultsChanged();
+  return controlJson(200, deps.faults.config);
+};
+
+const requests: ControlHandler = ({ log }) => controlJson(200, log.snapshot());
+const resetRequests: ControlHandler = ({ log }) => {
+  log.reset();
+  return controlJson(200, log.snapshot());
+};
+
+const reset: ControlHandler = ({ store }) => {
+  store.reset();
+  return controlJson(200, { reset: true });
+};
+
+/** The control route table (paths relative to `{controlUrl}`). */
+export const controlRoutes: Route<ControlHandler>[] = [
+  { name: "control.state", method: "GET", pattern: ["state"], handler: state },
+  {
+    name: "control.mode.acceptInvite",
+    method: "POST",
+    pattern: ["mode", "accept-invite"],
+    handler: acceptInvite,
+  },
+  { name: "control.mode.deactivate", method: "POST", pattern: ["mode", "deactivate"], handler: deactivate },
+  { name: "control.mode.users", method: "POST", pattern: ["mode", "users"], handler: addUser },
+  {
+    name: "control.org.cancelInvite",
+    method: "POST",
+    pattern: ["org", "cancel-invite"],
+    handler: cancelOrgInvite,
+  },
+  { name: "control.clock", method: "GET", pattern: ["clock"], handler: clock },
+  { name: "control.clock.advance", method: "POST", pattern: ["clock", "advance"], handler: advance },
+  { name: "control.faults.get", method: "GET", pattern: ["faults"], handler: getFaults },
+  { name: "control.faults.put", method: "PUT", pattern: ["faults"], handler: putFaults },
+  { name: "control.requests", method: "GET", pattern: ["requests"], handler: requests },
+  { name: "control.requests.reset", method: "DELETE", pattern: ["requests"], handler: resetRequests },
+  { name: "control.reset", method: "POST", pattern: ["reset"], handler: reset },
+];
+
+/** Parses a control body: empty → `{}`; anything but a JSON object → 400. */
+export function controlBody(raw: Buffer): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(raw.toString("utf8"));
+  } catch {
+    throw new ControlError(400, "body is not valid JSON");
+  }
+  if (!isObject(v)) throw new ControlError(400, "body must be a JSON object");
+  return v;
+}
