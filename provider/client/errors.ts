@@ -49,6 +49,28 @@ export interface ApiErrorInit {
   attempts?: number;
 }
 
+const REDACTED = "[REDACTED]";
+const knownSecrets = new Set<string>();
+/** Long hex strings (invite codes are 64 hex characters) are always redacted from errors. */
+const LONG_HEX = /\b[0-9a-f]{32,}\b/gi;
+
+/**
+ * Registers a credential (token, secret, header value) so that no {@link ApiError} created in this
+ * process ever contains it, whichever client produced the error. Strings shorter than 3 characters are ignored.
+ */
+export function registerSecret(secret: string): void {
+  if (typeof secret === "string" && secret.length >= 3) knownSecrets.add(secret);
+}
+
+/** Replaces every registered secret, every `extra` string and every long hex string in `text`. */
+export function redactSecrets(text: string, extra: readonly string[] = []): string {
+  let out = text;
+  for (const s of [...knownSecrets, ...extra]) {
+    if (s && s.length >= 3 && out.includes(s)) out = out.split(s).join(REDACTED);
+  }
+  return out.replace(LONG_HEX, REDACTED);
+}
+
 const API_LABEL: Record<ApiName, string> = { mode: "Mode API", org: "Mode organization-invites API" };
 
 /**
@@ -75,14 +97,20 @@ export class ApiError extends Error {
 
   /** Builds the error and its message from `init`. */
   constructor(init: ApiErrorInit) {
-    super(buildMessage(init));
+    const safe: ApiErrorInit = {
+      ...init,
+      path: redactSecrets(init.path),
+      serverMessage: init.serverMessage === undefined ? undefined : redactSecrets(init.serverMessage),
+      detail: init.detail === undefined ? undefined : redactSecrets(init.detail),
+    };
+    super(redactSecrets(buildMessage(safe)));
     this.name = "ApiError";
     this.api = init.api;
     this.kind = init.kind;
     this.status = init.status;
     this.method = init.method;
-    this.path = init.path;
-    if (init.serverMessage !== undefined) this.serverMessage = init.serverMessage;
+    this.path = safe.path;
+    if (safe.serverMessage !== undefined) this.serverMessage = safe.serverMessage;
     if (init.cause !== undefined) this.cause = init.cause;
     this.retryable = init.retryable ?? false;
   }

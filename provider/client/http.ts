@@ -2,7 +2,14 @@ import http from "http";
 import https from "https";
 import fetch, { type Response } from "node-fetch";
 import type { ValidateFunction } from "ajv";
-import { ApiError, kindForStatus, type ApiErrorKind, type ApiName } from "./errors";
+import {
+  ApiError,
+  kindForStatus,
+  redactSecrets,
+  registerSecret,
+  type ApiErrorKind,
+  type ApiName,
+} from "./errors";
 import { hostLimiter, type HostLimiter } from "./limiter";
 import { schemaFailures, formatFailures } from "./schemas";
 
@@ -195,16 +202,13 @@ export class Transport {
     // Hide credentials from util.inspect / JSON.stringify of the transport.
     Object.defineProperty(this, "auth", { value: auth, enumerable: false });
     this.auth = auth;
+    auth.secrets.forEach(registerSecret);
     this.limiter = hostLimiter(this.origin, options.maxConcurrency, options.requestsPerSecond);
   }
 
   /** Replaces every known secret (and secret-looking query values) in `text`. */
   redact(text: string, extra: string[] = []): string {
-    let out = text;
-    for (const s of [...this.auth.secrets, ...extra]) {
-      if (s && s.length >= 3) out = out.split(s).join(REDACTED);
-    }
-    return out.replace(SECRET_QUERY, `$1${REDACTED}`);
+    return redactSecrets(text, [...this.auth.secrets, ...extra]).replace(SECRET_QUERY, `$1${REDACTED}`);
   }
 
   /**
