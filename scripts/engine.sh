@@ -68,6 +68,7 @@ if [ -n "${PULUMI_MODE_ENGINE_VERSION:-}" ]; then
 else
 	CANDIDATES="$WANT $FALLBACKS"
 fi
+TARGET="${CANDIDATES%% *}"
 
 mkdir -p "$CACHE_ROOT"
 CACHE_ROOT="$(cd "$CACHE_ROOT" && pwd)"
@@ -101,11 +102,11 @@ finish() {
 
 install_plugin() {
 	# $1: destination bin dir
-	cp "$PLUGIN_SRC" "$1/pulumi-resource-pulumi-nodejs"
-	chmod 0755 "$1/pulumi-resource-pulumi-nodejs"
+	cp "$PLUGIN_SRC" "$1/pulumi-resource-pulumi-nodejs" || die "cannot copy $PLUGIN_SRC"
+	chmod 0755 "$1/pulumi-resource-pulumi-nodejs" || die "cannot chmod $1/pulumi-resource-pulumi-nodejs"
 }
 
-GO_ENV=(env GOTOOLCHAIN=local CGO_ENABLED=0 GOFLAGS=-mod=mod)
+GO_ENV=(env GOTOOLCHAIN=local CGO_ENABLED=0 "GOFLAGS=-mod=mod -buildvcs=false")
 go_build() {
 	# $1: version for -X, $2: output, $3: package; runs in the current directory
 	nice -n 10 "${GO_ENV[@]}" go build -trimpath -tags osusergo,grpcnotrace \
@@ -115,8 +116,9 @@ go_build() {
 # Writes a wrapper module to $1 for CLI version $2 ("" = language host only, at sdk $3).
 write_module() {
 	local dir="$1" pkgver="$2" sdkver="$3" gover="1.24" replaces=""
-	mkdir -p "$dir/cmd/pulumi-language-nodejs"
-	cp "$LANGHOST_SRC" "$dir/cmd/pulumi-language-nodejs/main.go"
+	# NB: build_engine runs in an `if`, where `set -e` is off: every step checks itself.
+	mkdir -p "$dir/cmd/pulumi-language-nodejs" || die "cannot create $dir"
+	cp "$LANGHOST_SRC" "$dir/cmd/pulumi-language-nodejs/main.go" || die "cannot copy $LANGHOST_SRC"
 	if [ -n "$pkgver" ]; then
 		local gomod
 		gomod="$("${GO_ENV[@]}" go mod download -json "$PKG_MOD@$pkgver" | sed -n 's/^[[:space:]]*"GoMod": "\(.*\)",\{0,1\}$/\1/p')"
@@ -140,11 +142,12 @@ write_module() {
 	{
 		printf 'module pulumi-mode.local/engine\n\ngo %s\n' "$gover"
 		if [ -n "$replaces" ]; then printf '\n%s\n' "$replaces"; fi
-	} >"$dir/go.mod"
+	} >"$dir/go.mod" || die "cannot write $dir/go.mod"
 	if [ -n "$pkgver" ]; then
-		(cd "$dir" && "${GO_ENV[@]}" go get "$PKG_MOD/cmd/pulumi@$pkgver" "$SDK_MOD@$sdkver") >&2
+		(cd "$dir" && "${GO_ENV[@]}" go get "$PKG_MOD/cmd/pulumi@$pkgver" "$SDK_MOD@$sdkver") >&2 ||
+			die "go get $PKG_MOD/cmd/pulumi@$pkgver $SDK_MOD@$sdkver failed"
 	else
-		(cd "$dir" && "${GO_ENV[@]}" go get "$SDK_MOD@$sdkver") >&2
+		(cd "$dir" && "${GO_ENV[@]}" go get "$SDK_MOD@$sdkver") >&2 || die "go get $SDK_MOD@$sdkver failed"
 	fi
 }
 
@@ -156,10 +159,11 @@ build_engine() {
 		return 1
 	fi
 	log "building pulumi $v from Go modules (cold builds take 10-20 minutes on 2 cores)"
-	rm -rf "$src"
+	# Leftovers of an interrupted build (we hold the lock, so nobody else is building).
+	rm -rf "$src" "$CACHE_ROOT/$v"/.bin.*
 	write_module "$src" "$v" "$v"
-	tmp="$(mktemp -d "$CACHE_ROOT/$v/.bin.XXXXXX")"
-	chmod 0755 "$tmp"
+	tmp="$(mktemp -d "$CACHE_ROOT/$v/.bin.XXXXXX")" || die "mktemp failed in $CACHE_ROOT/$v"
+	chmod 0755 "$tmp" || die "chmod $tmp failed"
 	local start=$SECONDS
 	(cd "$src" && go_build "$v" "$tmp/pulumi" "$PKG_MOD/cmd/pulumi") || die "go build of pulumi $v failed"
 	log "built pulumi in $((SECONDS - start))s; building the language host"
@@ -168,43 +172,44 @@ build_engine() {
 	install_plugin "$tmp"
 	"$tmp/pulumi" version >/dev/null || die "the built pulumi does not run"
 	rm -rf "$final"
-	mv "$tmp" "$final"
+	mv "$tmp" "$final" || die "cannot move $tmp to $final"
 	log "engine $v ready in $((SECONDS - start))s"
 	return 0
 }
 
-# 1. A pulumi on PATH at exactly the wanted version.
+# 1. A pulumi on PATH at exactly the wanted version (PULUMI_MODE_ENGINE_VERSION, if set).
 if path_pulumi="$(command -v pulumi 2>/dev/null)"; then
-	path_version="$(pulumi version 2>/dev/null | tail -n1 || true)"
-	if [ "$path_version" = "$WANT" ]; then
+	path_version="$(PULUMI_SKIP_UPDATE_CHECK=true pulumi version 2>/dev/null | tail -n1 || true)"
+	if [ "$path_version" = "$TARGET" ]; then
 		path_dir="$(cd "$(dirname "$(readlink -f "$path_pulumi")")" && pwd)"
 		if bin_complete "$path_dir"; then
-			finish "$path_dir" "$WANT"
+			finish "$path_dir" "$TARGET"
 		fi
-		link_dir="$CACHE_ROOT/$WANT/path-bin"
+		link_dir="$CACHE_ROOT/$TARGET/path-bin"
 		if ! bin_complete "$link_dir" || [ "$(readlink "$link_dir/pulumi")" != "$(readlink -f "$path_pulumi")" ]; then
 			log "using $path_pulumi ($path_version); adding a language host and plugin in $link_dir"
-			tmp_parent="$CACHE_ROOT/$WANT"
+			tmp_parent="$CACHE_ROOT/$TARGET"
 			mkdir -p "$tmp_parent"
+			rm -rf "$tmp_parent"/.path-bin.*
 			tmp="$(mktemp -d "$tmp_parent/.path-bin.XXXXXX")"
 			chmod 0755 "$tmp"
 			ln -s "$(readlink -f "$path_pulumi")" "$tmp/pulumi"
 			if [ -x "$path_dir/pulumi-language-nodejs" ]; then
 				ln -s "$path_dir/pulumi-language-nodejs" "$tmp/pulumi-language-nodejs"
 			else
-				src="$CACHE_ROOT/$WANT/langhost-src"
+				src="$CACHE_ROOT/$TARGET/langhost-src"
 				rm -rf "$src"
-				write_module "$src" "" "$WANT"
-				(cd "$src" && go_build "$WANT" "$tmp/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs) ||
+				write_module "$src" "" "$TARGET"
+				(cd "$src" && go_build "$TARGET" "$tmp/pulumi-language-nodejs" ./cmd/pulumi-language-nodejs) ||
 					die "go build of pulumi-language-nodejs failed"
 			fi
 			install_plugin "$tmp"
 			rm -rf "$link_dir"
 			mv "$tmp" "$link_dir"
 		fi
-		finish "$link_dir" "$WANT"
+		finish "$link_dir" "$TARGET"
 	fi
-	log "ignoring $path_pulumi: its version is '$path_version', not $WANT"
+	log "ignoring $path_pulumi: its version is '$path_version', not $TARGET"
 fi
 
 # 2. A complete cache. A fallback version's cache is used only once the wanted
