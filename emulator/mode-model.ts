@@ -191,23 +191,20 @@ export function createInvite(store: Store, access: Access, email: string, messag
     const state = effectiveState(store, existing);
     if (state === "active")
       throw new ApiError(400, "bad_request", `${email} is already a member of ${ws.username}.`);
-    if (state === "deactivated") {
-      throw new ApiError(400, "bad_request", `${email} is a deactivated member of ${ws.username}.`);
-    }
     const inv = inviteOf(store, ws, user.id);
     if (inv && state === "invited") {
       inv.resentAt = now.toISOString();
       store.markDirty();
       return inv;
     }
-    if (inv && state === "expired") {
-      // Decision (docs silent): re-inviting an expired email issues a fresh invite on the same
-      // invite record and the same membership: new sent_at/expires_at, resent_at cleared, state
-      // back to "invited".
+    // Decision (docs silent): re-inviting an expired or deactivated member issues a fresh invite
+    // on the same invite record and the same membership: new sent_at/expires_at, resent_at
+    // cleared, state back to "invited" (how an admin restores a deactivated member's access).
+    existing.status = "invited";
+    existing.invited = true;
+    store.markDirty();
+    if (inv) {
       Object.assign(inv, fresh(), { message });
-      existing.status = "invited";
-      existing.invited = true;
-      store.markDirty();
       return inv;
     }
   }
