@@ -1,0 +1,226 @@
+/**
+ * Helpers for the emulator integration tests: real HTTP requests with fetch, raw-path requests with
+ * node:http (no URL normalisation), and control-interface calls.
+ */
+import { request as httpRequest } from "node:http";
+import type { RunningEmulator } from "../emulator";
+
+/** A response with its body read; `json` is the parsed body, typed by the caller. */
+export interface Res<T = unknown> {
+  /** HTTP status. */
+  status: number;
+  /** Response headers. */
+  headers: Headers;
+  /** Raw body text. */
+  text: string;
+  /** Parsed JSON body (undefined when empty or not JSON). */
+  json: T;
+}
+
+/** A HAL link. */
+export interface Link {
+  /** Target. */
+  href: string;
+  /** Always false. */
+  templated: boolean;
+}
+
+/** Mode error body. */
+export interface ModeError {
+  /** snake_case kind. */
+  id: string;
+  /** Human sentence. */
+  message: string;
+}
+
+/** Mode invite object. */
+export interface InviteBody {
+  /** Fields as documented. */
+  email: string;
+  message: string;
+  inviter_id: number;
+  invitee_id: number;
+  organization_id: number;
+  limited: boolean;
+  created_at: string;
+  sent_at: string;
+  resent_at: string | null;
+  clicked_at: string | null;
+  accepted_at: string | null;
+  expires_at: string;
+  _links: { self: Link; invitee: Link; inviter: Link; web_self_resend: Link };
+  _embedded: Record<string, unknown>;
+}
+
+/** Mode workspace membership object. */
+export interface MembershipBody {
+  /** Fields as documented. */
+  admin: boolean;
+  invited: boolean;
+  state: string;
+  member_username: string;
+  member_token: string;
+  activated_at: string | null;
+  managed_by_scim: boolean;
+  limited: boolean;
+  _links: { self: Link; user: Link; organization: Link; web_self: Link; groups: Link };
+}
+
+/** Mode space membership object. */
+export interface SpaceMembershipBody {
+  /** Fields as documented. */
+  token: string;
+  member_token: string;
+  member_type: string;
+  member_id: number;
+  email: string | null;
+  _links: { self: Link; member: Link; creator: Link };
+}
+
+/** A Mode HAL collection. */
+export interface Collection<T> {
+  /** Links. */
+  _links: { self: Link; next?: Link };
+  /** Items. */
+  _embedded: { memberships: T[] };
+}
+
+/** A JSON:API organization invite resource. */
+export interface OrgInvite {
+  /** Fields as documented. */
+  id: string;
+  type: string;
+  attributes: {
+    accepted_at: string | null;
+    code: string;
+    created_at: string;
+    invite_user_as: string | null;
+    recipient_email: string;
+    updated_at: string;
+    updated_in_db_at: string;
+  };
+  relationships: Record<
+    "accepted_by_user" | "cancelled_by_user" | "invited_by_user",
+    { data: { id: string; type: string } | null }
+  >;
+}
+
+/** The org invite list document. */
+export interface OrgList {
+  /** Fields as documented. */
+  data: OrgInvite[];
+  meta: {
+    pagination: { page: number; per_page: number; total_count: number; total_pages: number };
+    sort: null;
+    filter: Record<string, string>;
+  };
+  links: { self: string; next?: string };
+}
+
+/** A JSON:API error document. */
+export interface OrgErrors {
+  /** Errors. */
+  errors: {
+    status: string;
+    title: string;
+    detail: string;
+    source?: { pointer?: string; parameter?: string };
+  }[];
+}
+
+/** Request options. */
+export interface ReqOptions {
+  /** Authorization header value. */
+  auth?: string;
+  /** Body: objects are JSON-encoded, strings/Buffers sent as-is. */
+  body?: unknown;
+  /** Content-Type (default application/json when a body is given). */
+  contentType?: string;
+  /** Extra headers. */
+  headers?: Record<string, string>;
+}
+
+/** HTTP Basic header value. */
+export function basic(token: string, secret: string): string {
+  return `Basic ${Buffer.from(`${token}:${secret}`).toString("base64")}`;
+}
+
+/** Bearer header value. */
+export function bearer(token: string): string {
+  return `Bearer ${token}`;
+}
+
+/** Sends a request and reads the body. */
+export async function req<T = unknown>(method: string, url: string, o: ReqOptions = {}): Promise<Res<T>> {
+  const headers: Record<string, string> = { ...(o.headers ?? {}) };
+  if (o.auth) headers.Authorization = o.auth;
+  let body: string | Buffer | undefined;
+  if (o.body !== undefined) {
+    body = typeof o.body === "string" || Buffer.isBuffer(o.body) ? o.body : JSON.stringify(o.body);
+    headers["Content-Type"] = o.contentType ?? "application/json";
+  }
+  const r = await fetch(url, { method, headers, body });
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, headers: r.headers, text, json: json as T };
+}
+
+/** A control-interface call. */
+export async function control<T = unknown>(
+  emu: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Res<T>> {
+  return req<T>(method, `${emu.controlUrl}${path}`, body === undefined ? {} : { body });
+}
+
+/** Sends a request with an exact raw path (no client-side normalisation). */
+export function rawRequest(
+  origin: string,
+  method: string,
+  rawPath: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  const u = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const r = httpRequest({ host: u.hostname, port: u.port, method, path: rawPath, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString("utf8"),
+          headers: res.headers,
+        }),
+      );
+    });
+    r.on("error", reject);
+    r.end();
+  });
+}
+
+/** Follows `next` links from a first URL, collecting the items each page yields. */
+export async function collectPages<P, T>(
+  first: string,
+  auth: string,
+  items: (page: P) => T[],
+  next: (page: P) => string | undefined,
+): Promise<{ all: T[]; pages: number }> {
+  const all: T[] = [];
+  let url: string | undefined = first;
+  let pages = 0;
+  while (url) {
+    const r: Res<P> = await req<P>("GET", url, { auth });
+    if (r.status !== 200) throw new Error(`page ${url} answered ${r.status}: ${r.text}`);
+    all.push(...items(r.json));
+    url = next(r.json);
+    if (++pages > 1000) throw new Error("pagination does not end");
+  }
+  return { all, pages };
+}
