@@ -206,7 +206,7 @@ function adviceFor(init: ApiErrorInit): string {
     case "conflict":
       return "The object conflicts with the current state: refresh and try again.";
     case "validation":
-      return "The API rejected the request: fix the arguments named above.";
+      return "The API rejected the request as invalid: see its reason above.";
     case "rate_limited":
       return `Still rate limited${tries}: lower parallelism (pulumi up --parallel) or set requestsPerSecond, then retry.`;
     case "server":
