@@ -12,6 +12,8 @@ import {
 } from "./errors";
 import { hostLimiter, type HostLimiter } from "./limiter";
 import { schemaFailures, formatFailures } from "./schemas";
+import { checkBaseUrl } from "./url";
+import { describeNetworkError, parseJson, parseRetryAfter, pickLink } from "./response";
 
 /** Retry settings as plain data (octokit plugin-retry style). */
 export interface RetryPolicy {
@@ -121,55 +123,6 @@ const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r
 const REDACTED = "[REDACTED]";
 const SECRET_QUERY = /([?&](?:[^=&#]*(?:token|secret|code|key|password|auth)[^=&#]*)=)[^&#]*/gi;
 
-/** True for loopback host names: localhost, 127.0.0.0/8, ::1. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "");
-  if (h === "localhost" || h.endsWith(".localhost") || h === "::1") return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
-}
-
-/**
- * Parses and checks a base URL: http(s) only, `http://` only for loopback, no credentials, query or
- * fragment. Returns it without a trailing slash. Throws ApiError `invalid_argument`.
- */
-export function checkBaseUrl(api: ApiName, name: string, value: unknown): URL {
-  const bad = (why: string) =>
-    new ApiError({
-      api,
-      kind: "invalid_argument",
-      status: 0,
-      method: "",
-      path: "",
-      detail: `${name} ${why}`,
-    });
-  if (typeof value !== "string" || value.trim() === "") throw bad("must be a non-empty URL");
-  let u: URL;
-  try {
-    u = new URL(value.trim());
-  } catch {
-    throw bad("is not a valid URL");
-  }
-  if (u.username || u.password) throw bad("must not contain credentials");
-  if (u.search || u.hash) throw bad("must not contain a query or fragment");
-  if (u.protocol === "http:") {
-    if (!isLoopbackHost(u.hostname))
-      throw bad(`must use https:// (plain http:// is allowed only for loopback hosts, got ${u.host})`);
-  } else if (u.protocol !== "https:") {
-    throw bad(`must be an https:// URL (got ${u.protocol})`);
-  }
-  u.pathname = u.pathname.replace(/\/+$/, "");
-  return u;
-}
-
-/** Parses `Retry-After` (delta seconds or HTTP date) into milliseconds from now. */
-export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
-  if (value == null || value.trim() === "") return undefined;
-  const v = value.trim();
-  if (/^\d+(\.\d+)?$/.test(v)) return Math.ceil(parseFloat(v) * 1000);
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** The shared HTTP transport: limiter, timeouts, retries, JSON parsing, validation, errors. */
 export class Transport {
   /** Which API this transport talks to. */
@@ -254,7 +207,7 @@ export class Transport {
     let attempt = 0;
     for (;;) {
       attempt++;
-      const outcome = await this.attempt(req, url, path, attempt);
+      const outcome = await this.attempt(req, url, path);
       if (!(outcome instanceof ApiError)) return outcome;
       const err = outcome;
       if (!err.retryable || attempt > this.policy.retries) throw this.withAttempts(err, attempt);
@@ -279,7 +232,6 @@ export class Transport {
     req: TransportRequest<T>,
     url: string,
     path: string,
-    attempt: number,
   ): Promise<TransportResponse<T> | ApiError> {
     const release = await this.limiter.acquire(this.sleep);
     const controller = new AbortController();
@@ -321,7 +273,7 @@ export class Transport {
       const headersObj: Record<string, string> = {};
       res.headers.forEach((v, k) => (headersObj[k] = v));
       this.observeHeaders(res, req.method, path);
-      return this.interpret(req, res.status, headersObj, text, path, attempt);
+      return this.interpret(req, res.status, headersObj, text, path);
     } finally {
       clearTimeout(timer);
       release();
@@ -360,7 +312,6 @@ export class Transport {
     headers: Record<string, string>,
     text: string,
     path: string,
-    _attempt: number,
   ): TransportResponse<T> | ApiError {
     const contentType = headers["content-type"] ?? "none";
     if (status >= 200 && status < 300) {
@@ -471,39 +422,4 @@ function retryAfterOf(err: ApiError): number | undefined {
 
 function detailOf(err: ApiError): string | undefined {
   return detailOfErr.get(err);
-}
-
-function describeNetworkError(e: unknown): string {
-  if (e && typeof e === "object") {
-    const code = (e as { code?: unknown }).code;
-    const msg = e instanceof Error ? e.message.replace(/^request to \S+ failed, reason: /, "") : String(e);
-    return typeof code === "string" && !msg.includes(code) ? `${code} ${msg}` : msg;
-  }
-  return String(e);
-}
-
-function parseJson(text: string): { ok: true; value: unknown } | { ok: false; why: string } {
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (e) {
-    // Never echo the body (it may hold invite codes); SyntaxError messages quote it.
-    const trimmed = text.trimStart();
-    if (trimmed.startsWith("<")) return { ok: false, why: "looks like HTML" };
-    if (e instanceof SyntaxError && /end of (JSON )?input|Unterminated/i.test(e.message)) {
-      return { ok: false, why: "truncated JSON" };
-    }
-    return { ok: false, why: "malformed JSON" };
-  }
-}
-
-function pickLink(header: string | null): string | undefined {
-  if (!header) return undefined;
-  const parts = header.split(/,(?=\s*<)/);
-  for (const rel of ["successor-version", "deprecation", "alternate"]) {
-    for (const p of parts) {
-      const m = /<([^>]*)>/.exec(p);
-      if (m && new RegExp(`rel="?[^";]*\\b${rel}\\b`, "i").test(p)) return m[1];
-    }
-  }
-  return header;
 }
