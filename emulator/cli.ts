@@ -3,7 +3,7 @@
  * `mode-emulator`: starts the emulator and prints one JSON line (URLs and seeded data) on stdout.
  * Log lines go to stderr. SIGINT/SIGTERM close the server (saving state) and exit 0.
  */
-import { EmulatorOptions, startEmulator } from "./index";
+import { EmulatorOptions, RunningEmulator, startEmulator } from "./index";
 
 const HELP = `Usage: mode-emulator [options]
 
@@ -107,14 +107,14 @@ async function main(): Promise<void> {
   const log = (line: string): void => {
     process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   };
-  const emu = await startEmulator({ ...opts, log });
-  process.stdout.write(`${JSON.stringify(emu.seed)}\n`);
-  log(`mode-emulator listening on ${emu.url} (control: ${emu.controlUrl})`);
+  // Signal handlers go in first, so a signal right after the first line still closes cleanly.
+  let emu: RunningEmulator | null = null;
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
     log(`${signal}: closing`);
+    if (!emu) process.exit(0);
     emu.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -122,6 +122,9 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
+  emu = await startEmulator({ ...opts, log });
+  process.stdout.write(`${JSON.stringify(emu.seed)}\n`);
+  log(`mode-emulator listening on ${emu.url} (control: ${emu.controlUrl})`);
 }
 
 if (require.main === module) {
