@@ -1,5 +1,5 @@
 import assert from "assert";
-import { ApiError, ModeClient, isNotFound } from "../provider/client";
+import { ApiError, ModeClient, isNotFound, type ModeClientOptions } from "../provider/client";
 import {
   collect,
   membership,
@@ -186,7 +186,7 @@ describe("ModeClient (scripted server)", () => {
 
   describe("constructor options", () => {
     const base = { apiUrl: "https://app.mode.com/api", token: "t", secret: "s" };
-    for (const [name, opts, re] of [
+    const cases: Array<[string, ModeClientOptions, RegExp]> = [
       ["empty token", { ...base, token: "" }, /token must be a non-empty string/],
       ["empty secret", { ...base, secret: "" }, /secret must be a non-empty string/],
       ["colon in token", { ...base, token: "a:b" }, /token must not contain ":"/],
@@ -196,7 +196,19 @@ describe("ModeClient (scripted server)", () => {
         { ...base, apiUrl: undefined as unknown as string },
         /apiUrl must be a non-empty URL/,
       ],
-    ] as const) {
+      ["negative retries", { ...base, retry: { retries: -1 } }, /retry.retries must be an integer >= 0/],
+      ["fractional retries", { ...base, retry: { retries: 1.5 } }, /retry.retries must be an integer/],
+      ["zero timeout", { ...base, timeoutMs: 0 }, /timeoutMs must be a number >= 1/],
+      ["NaN delay", { ...base, retry: { baseDelayMs: NaN } }, /retry.baseDelayMs must be a number/],
+      ["zero concurrency", { ...base, maxConcurrency: 0 }, /maxConcurrency must be an integer >= 1/],
+      [
+        "zero rate",
+        { ...base, requestsPerSecond: 0 },
+        /requestsPerSecond must be a number >= 0 \(exclusive\)/,
+      ],
+      ["no options", undefined as unknown as ModeClientOptions, /options must be an object/],
+    ];
+    for (const [name, opts, re] of cases) {
       it(`rejects ${name}`, () => {
         assert.throws(
           () => new ModeClient(opts),

@@ -149,6 +149,15 @@ export class Transport {
     this.baseUrl = u.origin + u.pathname;
     this.policy = { ...defaultRetryPolicy, ...(options.retry ?? {}) };
     this.timeoutMs = options.timeoutMs ?? 30_000;
+    checkNumbers(api, {
+      "retry.retries": [this.policy.retries, 0, true],
+      "retry.baseDelayMs": [this.policy.baseDelayMs, 0, false],
+      "retry.maxDelayMs": [this.policy.maxDelayMs, 0, false],
+      "retry.deadlineMs": [this.policy.deadlineMs, 0, false],
+      timeoutMs: [this.timeoutMs, 1, false],
+      maxConcurrency: [options.maxConcurrency, 1, true],
+      requestsPerSecond: [options.requestsPerSecond, Number.MIN_VALUE, false],
+    });
     this.sleep = options.sleep ?? realSleep;
     this.userAgent = options.userAgent ?? "pulumi-mode";
     this.onDeprecation = options.onDeprecation;
@@ -410,6 +419,24 @@ export class Transport {
     if (typeof code === "string") Object.defineProperty(out, "code", { value: code, enumerable: true });
     out.stack = `${out.name}: ${out.message}`;
     return out;
+  }
+}
+
+/** Checks optional numeric options: finite, at least `min`, integer when asked. */
+function checkNumbers(api: ApiName, values: Record<string, [number | undefined, number, boolean]>): void {
+  for (const [name, [v, min, integer]] of Object.entries(values)) {
+    if (v === undefined) continue;
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || (integer && !Number.isInteger(v))) {
+      const what = integer ? "an integer" : "a number";
+      throw new ApiError({
+        api,
+        kind: "invalid_argument",
+        status: 0,
+        method: "",
+        path: "",
+        detail: `${name} must be ${what} >= ${min === Number.MIN_VALUE ? "0 (exclusive)" : min}`,
+      });
+    }
   }
 }
 

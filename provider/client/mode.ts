@@ -1,4 +1,5 @@
 import { ArgChecker, checkCredential } from "./args";
+import { invalidArgument } from "./errors";
 import { Transport, type TransportOptions } from "./http";
 import { validators, type ModeInvite, type SpaceMembership, type WorkspaceMembership } from "./schemas";
 
@@ -47,7 +48,7 @@ export class ModeClient {
   /** Checks the options (non-empty token/secret, URL rules) and builds the client; throws ApiError invalid_argument. */
   constructor(options: ModeClientOptions) {
     if (options == null || typeof options !== "object") {
-      checkCredential("mode", "options", undefined);
+      throw invalidArgument("mode", "", "", "options must be an object");
     }
     const token = checkCredential("mode", "token", options.token, true);
     const secret = checkCredential("mode", "secret", options.secret);

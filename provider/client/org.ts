@@ -1,4 +1,5 @@
 import { ArgChecker, checkCredential } from "./args";
+import { invalidArgument } from "./errors";
 import { Transport, type TransportOptions } from "./http";
 import { validators, type OrgInvite, type OrgInviteListDocument } from "./schemas";
 
@@ -38,7 +39,8 @@ export class OrgClient {
 
   /** Checks the options (non-empty token, URL rules) and builds the client; throws ApiError invalid_argument. */
   constructor(options: OrgClientOptions) {
-    if (options == null || typeof options !== "object") checkCredential("org", "options", undefined);
+    if (options == null || typeof options !== "object")
+      throw invalidArgument("org", "", "", "options must be an object");
     const token = checkCredential("org", "token", options.token);
     const { apiUrl, token: _t, ...rest } = options;
     const authorization = `Bearer ${token}`;
