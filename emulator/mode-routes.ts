@@ -4,6 +4,7 @@
  */
 import { Handler, Page, Reply, Route, RouteContext, ok, paginate, parseJsonBody, positiveInt } from "./http";
 import * as model from "./mode-model";
+import * as spaces from "./space-model";
 import { inviteView, link, membershipView, spaceMembershipView } from "./mode-views";
 
 /** Largest `per_page` a Mode collection honours (larger values are clamped). */
@@ -70,37 +71,37 @@ const deleteMembership: Handler = (ctx) => {
   return ok("mode", 200, view);
 };
 
-function spaceAccess(ctx: RouteContext): { a: model.Access; space: ReturnType<typeof model.findSpace> } {
+function spaceAccess(ctx: RouteContext): { a: model.Access; space: ReturnType<typeof spaces.findSpace> } {
   const a = access(ctx, ctx.params.account);
-  return { a, space: model.findSpace(ctx.store, a.ws, ctx.params.space) };
+  return { a, space: spaces.findSpace(ctx.store, a.ws, ctx.params.space) };
 }
 
 const listSpaceMemberships: Handler = (ctx) => {
   const { a, space } = spaceAccess(ctx);
   const self = `${ctx.urls.mode}/${encodeURIComponent(a.ws.username)}/spaces/${encodeURIComponent(space.token)}/memberships`;
-  return collection(ctx, self, model.listSpaceMemberships(ctx.store, space), (sm) =>
+  return collection(ctx, self, spaces.listSpaceMemberships(ctx.store, space), (sm) =>
     spaceMembershipView(ctx.store, ctx.urls.mode, a.ws, space, sm),
   );
 };
 
 const getSpaceMembership: Handler = (ctx) => {
   const { a, space } = spaceAccess(ctx);
-  const sm = model.findSpaceMembership(ctx.store, space, ctx.params.spaceMembership);
+  const sm = spaces.findSpaceMembership(ctx.store, space, ctx.params.spaceMembership);
   return ok("mode", 200, spaceMembershipView(ctx.store, ctx.urls.mode, a.ws, space, sm));
 };
 
 const createSpaceMembership: Handler = (ctx) => {
   const { a, space } = spaceAccess(ctx);
   const body = parseJsonBody("mode", ctx.headers, ctx.rawBody);
-  const sm = model.createSpaceMembership(ctx.store, a, space, body);
+  const sm = spaces.createSpaceMembership(ctx.store, a, space, body);
   return ok("mode", 200, spaceMembershipView(ctx.store, ctx.urls.mode, a.ws, space, sm));
 };
 
 const deleteSpaceMembership: Handler = (ctx) => {
   const { a, space } = spaceAccess(ctx);
-  const sm = model.findSpaceMembership(ctx.store, space, ctx.params.spaceMembership);
+  const sm = spaces.findSpaceMembership(ctx.store, space, ctx.params.spaceMembership);
   const view = spaceMembershipView(ctx.store, ctx.urls.mode, a.ws, space, sm);
-  model.deleteSpaceMembership(ctx.store, sm);
+  spaces.deleteSpaceMembership(ctx.store, sm);
   return ok("mode", 200, view);
 };
 

@@ -201,7 +201,12 @@ export class EmulatorServer implements ControlDeps {
         reply = error(500, "internal_error", "An internal error occurred.");
       }
     }
-    this.store.saveIfDirty();
+    try {
+      this.store.saveIfDirty();
+    } catch (e) {
+      this.options.log?.(`saving the state file failed: ${e instanceof Error ? e.message : "unknown"}`);
+      reply = error(500, "internal_error", "The emulator could not save its state file.");
+    }
     if (decision.dropAfterCommit) {
       this.log.fault("dropAfterCommit");
       return done(null);

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { SeedInfo, startEmulator } from "../emulator";
@@ -157,7 +157,11 @@ describe("emulator: CLI and persistence", () => {
     assert.equal(inv.status, 200);
     assert.equal(await exitOf(first.child, "SIGTERM"), 0);
     assert.ok(existsSync(file));
-    assert.ok(!existsSync(`${file}.tmp`));
+    assert.deepEqual(
+      readdirSync(dir).filter((f) => f.endsWith(".tmp")),
+      [],
+      "no temporary files left behind",
+    );
 
     const second = await startCli(["--port", "0", "--state", file]);
     try {
