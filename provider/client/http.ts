@@ -107,6 +107,16 @@ export interface TransportRequest<T> {
   secrets?: string[];
 }
 
+/** Where a page of a listing is: an encoded path (plus query) relative to the base URL, or an absolute URL. */
+export interface PageRequest {
+  /** Encoded path relative to the base URL. */
+  path?: string;
+  /** Absolute URL on the base origin (a followed next link). */
+  url?: string;
+  /** Query parameters (undefined values are left out). */
+  query?: Record<string, string | number | undefined>;
+}
+
 /** A successful response. */
 export interface TransportResponse<T> {
   /** HTTP status. */
@@ -121,6 +131,7 @@ const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const REDACTED = "[REDACTED]";
+const MAX_PAGES = 10_000;
 const SECRET_QUERY = /([?&](?:[^=&#]*(?:token|secret|code|key|password|auth)[^=&#]*)=)[^&#]*/gi;
 
 /** The shared HTTP transport: limiter, timeouts, retries, JSON parsing, validation, errors. */
@@ -193,6 +204,36 @@ export class Transport {
     return u.toString();
   }
 
+  /**
+   * GETs pages starting at `first` and yields each validated page. `next` returns the following page
+   * as a link href (resolved with {@link resolveLink}) or a path and query, or undefined at the end.
+   * A page requested twice is a pagination loop (invalid_response); at most 10,000 pages are followed.
+   */
+  async *paginate<P>(
+    first: PageRequest,
+    validator: ValidateFunction<P>,
+    next: (page: P) => string | PageRequest | undefined,
+  ): AsyncGenerator<P, void, undefined> {
+    const seen = new Set<string>();
+    let req: PageRequest | undefined = first;
+    for (let n = 0; req !== undefined && n < MAX_PAGES; n++) {
+      const url = this.buildUrl(req);
+      const path = this.relativePath(url);
+      if (seen.has(url))
+        throw this.invalidResponse("GET", path, "pagination loop: a page was requested twice");
+      seen.add(url);
+      const page = (await this.request({ method: "GET", url, validator })).body;
+      yield page;
+      const following = next(page);
+      req =
+        typeof following === "string"
+          ? following === ""
+            ? undefined
+            : { url: this.resolveLink(following, "GET", path) }
+          : following;
+    }
+  }
+
   /** An `invalid_response` error for `method path` with `detail` (for client-level shape checks). */
   invalidResponse(method: string, path: string, detail: string, status = 200): ApiError {
     return this.error("invalid_response", status, method, path, { detail });
@@ -229,7 +270,7 @@ export class Transport {
     }
   }
 
-  private buildUrl<T>(req: TransportRequest<T>): string {
+  private buildUrl(req: PageRequest): string {
     const u = new URL(req.url ?? this.baseUrl + (req.path ?? ""));
     for (const [k, v] of Object.entries(req.query ?? {})) {
       if (v !== undefined) u.searchParams.set(k, String(v));

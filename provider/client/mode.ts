@@ -35,9 +35,6 @@ export interface SpaceMembershipInput {
 /** Longest invite message the API accepts. */
 export const MAX_INVITE_MESSAGE_LENGTH = 1000;
 
-/** A safety cap on followed pages (a server that always answers with a next link cannot loop forever). */
-const MAX_PAGES = 10_000;
-
 /**
  * Client of the Mode HAL+JSON API (HTTP Basic auth). One method per endpoint; arguments are checked
  * and path segments encoded before any request; failures are {@link ApiError}s.
@@ -98,18 +95,13 @@ export class ModeClient {
   /** `GET /{workspace}/memberships`, following `_links.next.href` across pages. */
   async *listMemberships(workspace: string): AsyncIterableIterator<WorkspaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{workspace}/memberships");
-    const ws = a.segment("workspace", workspace);
-    let next: { path?: string; url?: string } | undefined = { path: `/${ws}/memberships` };
-    const seen = new Set<string>();
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const res = await this.http.request({
-        method: "GET",
-        ...next,
-        validator: validators.workspaceMembershipPage,
-      });
-      yield* res.body._embedded.memberships;
-      next = this.nextPage(res.body._links?.next?.href, next, seen);
-    }
+    const path = `/${a.segment("workspace", workspace)}/memberships`;
+    const pages = this.http.paginate(
+      { path },
+      validators.workspaceMembershipPage,
+      (p) => p._links?.next?.href,
+    );
+    for await (const page of pages) yield* page._embedded.memberships;
   }
 
   /** `GET /{workspace}/memberships/{membership}` (membership token == `member_token`). */
@@ -130,20 +122,10 @@ export class ModeClient {
   /** `GET /{account}/spaces/{space}/memberships`, following next links (deprecated endpoint). */
   async *listSpaceMemberships(account: string, space: string): AsyncIterableIterator<SpaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{account}/spaces/{space}/memberships");
-    let next: { path?: string; url?: string } | undefined = {
-      path: `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`,
-    };
-    const seen = new Set<string>();
-    for (let page = 0; next && page < MAX_PAGES; page++) {
-      const res = await this.http.request({
-        method: "GET",
-        ...next,
-        validator: validators.spaceMembershipPage,
-      });
-      const emb = res.body._embedded;
-      yield* emb.memberships ?? emb.space_memberships ?? [];
-      next = this.nextPage(res.body._links?.next?.href, next, seen);
-    }
+    const path = `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`;
+    const pages = this.http.paginate({ path }, validators.spaceMembershipPage, (p) => p._links?.next?.href);
+    for await (const page of pages)
+      yield* page._embedded.memberships ?? page._embedded.space_memberships ?? [];
   }
 
   /** `GET /{account}/spaces/{space}/memberships/{membership}`. */
@@ -181,20 +163,6 @@ export class ModeClient {
   private spaceMembershipPath(method: string, account: string, space: string, membership: string): string {
     const a = new ArgChecker("mode", method, "/{account}/spaces/{space}/memberships/{membership}");
     return `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships/${a.segment("membership", membership)}`;
-  }
-
-  private nextPage(
-    href: string | undefined,
-    current: { path?: string; url?: string },
-    seen: Set<string>,
-  ): { url: string } | undefined {
-    if (href === undefined || href === "") return undefined;
-    const path = current.path ?? this.http.relativePath(current.url ?? this.http.baseUrl);
-    const url = this.http.resolveLink(href, "GET", path);
-    if (seen.has(url))
-      throw this.http.invalidResponse("GET", path, "pagination loop: next link repeats an earlier page");
-    seen.add(url);
-    return { url };
   }
 }
 

@@ -1,6 +1,6 @@
 import { ArgChecker, checkCredential } from "./args";
 import { invalidArgument } from "./errors";
-import { Transport, type TransportOptions } from "./http";
+import { Transport, type PageRequest, type TransportOptions } from "./http";
 import { validators, type OrgInvite, type OrgInviteListDocument } from "./schemas";
 
 /** Options of {@link OrgClient}. The base URL has no default: it must be configured. */
@@ -28,7 +28,6 @@ export interface ListOrgInvitesOptions {
 }
 
 const INVITE_TYPE = "organization_invites";
-const MAX_PAGES = 10_000;
 
 /**
  * Client of the organization-invites JSON:API (Bearer auth, `application/vnd.api+json` both ways).
@@ -74,17 +73,10 @@ export class OrgClient {
     if (opts.inviteUserAs !== undefined)
       query["filter[invite_user_as]"] = a.oneOf("inviteUserAs", opts.inviteUserAs, ["admin"] as const);
     if (opts.perPage !== undefined) query.per_page = a.intRange("perPage", opts.perPage, 1, 100);
-    let req: { path?: string; url?: string; query?: typeof query } | undefined = { path, query };
-    const seen = new Set<string>();
-    for (let n = 0; req && n < MAX_PAGES; n++) {
-      const res = await this.http.request({
-        method: "GET",
-        ...req,
-        validator: validators.orgInviteListDocument,
-      });
-      yield* res.body.data;
-      req = this.nextPage(res.body, path, query, seen);
-    }
+    const pages = this.http.paginate({ path, query }, validators.orgInviteListDocument, (doc) =>
+      nextPage(doc, path, query),
+    );
+    for await (const page of pages) yield* page.data;
   }
 
   /** `POST /api/v2/organizations/{org}/invites` (201). A pending invite for the same email is a 422. */
@@ -138,32 +130,28 @@ export class OrgClient {
     const a = new ArgChecker("org", method, "/api/v2/organizations/{organization}/invites/{invite}");
     return `/api/v2/organizations/${a.segment("organizationId", organizationId)}/invites/${a.segment("inviteId", inviteId)}`;
   }
+}
 
-  private nextPage(
-    doc: OrgInviteListDocument,
-    path: string,
-    query: Record<string, string | number | undefined>,
-    seen: Set<string>,
-  ): { url: string } | { path: string; query: Record<string, string | number | undefined> } | undefined {
-    const link = doc.links?.next;
-    const href = typeof link === "string" ? link : link && typeof link === "object" ? link.href : undefined;
-    if (href) {
-      const url = this.http.resolveLink(href, "GET", path);
-      if (seen.has(url))
-        throw this.http.invalidResponse("GET", path, "pagination loop: next link repeats an earlier page");
-      seen.add(url);
-      return { url };
-    }
-    const p = doc.meta?.pagination;
-    if (p && typeof p.page === "number" && typeof p.total_pages === "number" && p.page < p.total_pages) {
-      if (doc.data.length === 0) return undefined;
-      const key = `page=${p.page + 1}`;
-      if (seen.has(key)) throw this.http.invalidResponse("GET", path, "pagination loop: page number repeats");
-      seen.add(key);
-      return { path, query: { ...query, page: p.page + 1 } };
-    }
-    return undefined;
+/** The page after `doc`: `links.next` (string or `{href}`), else `page + 1` while `page < total_pages`. */
+function nextPage(
+  doc: OrgInviteListDocument,
+  path: string,
+  query: Record<string, string | number | undefined>,
+): string | PageRequest | undefined {
+  const link = doc.links?.next;
+  const href = typeof link === "string" ? link : link && typeof link === "object" ? link.href : undefined;
+  if (href) return href;
+  const p = doc.meta?.pagination;
+  if (
+    p &&
+    typeof p.page === "number" &&
+    typeof p.total_pages === "number" &&
+    p.page < p.total_pages &&
+    doc.data.length > 0
+  ) {
+    return { path, query: { ...query, page: p.page + 1 } };
   }
+  return undefined;
 }
 
 function jsonApiErrorMessage(body: unknown): string | undefined {

@@ -18,6 +18,14 @@ export const halLinkSchema = {
   required: ["href"],
 } as const;
 
+/** HAL `_links` of a Mode object: any named links, `self` required. */
+const selfLinks = {
+  type: "object",
+  properties: { self: halLinkSchema },
+  required: ["self"],
+  additionalProperties: halLinkSchema,
+} as const;
+
 const idLike = { type: ["string", "number"] } as const;
 const optTime = { type: ["string", "null"] } as const;
 
@@ -57,12 +65,7 @@ export const workspaceMembershipSchema = {
     activated_at: optTime,
     managed_by_scim: { type: "boolean" },
     limited: { type: ["boolean", "string", "null"] },
-    _links: {
-      type: "object",
-      properties: { self: halLinkSchema },
-      required: ["self"],
-      additionalProperties: halLinkSchema,
-    },
+    _links: selfLinks,
     _embedded: { type: "object" },
   },
   required: ["admin", "state", "member_username", "member_token", "_links"],
@@ -79,12 +82,7 @@ export const spaceMembershipSchema = {
     member_type: { type: "string" },
     member_id: idLike,
     email: { type: ["string", "null"] },
-    _links: {
-      type: "object",
-      properties: { self: halLinkSchema },
-      required: ["self"],
-      additionalProperties: halLinkSchema,
-    },
+    _links: selfLinks,
     _embedded: { type: "object" },
   },
   required: ["token", "member_token", "member_type", "_links"],
