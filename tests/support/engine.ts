@@ -335,7 +335,7 @@ export class PulumiWorkspace {
     value: string,
     opts: { secret?: boolean; path?: boolean } = {},
   ): Promise<void> {
-    const flags = [...(opts.secret ? ["--secret"] : []), ...(opts.path ? ["--path"] : [])];
+    const flags = [opts.secret ? "--secret" : "--plaintext", ...(opts.path ? ["--path"] : [])];
     await this.run(["config", "set", ...flags, ...this.stackArgs(), "--", key, value]);
   }
 
