@@ -65,9 +65,10 @@ export class OrgClient {
   /** `GET /api/v2/organizations/{org}/invites`: every invite, following `links.next`, else `page`/`total_pages`. */
   async *listInvites(
     organizationId: string,
-    opts: ListOrgInvitesOptions = {},
+    options?: ListOrgInvitesOptions,
   ): AsyncIterableIterator<OrgInvite> {
     const a = new ArgChecker("org", "GET", "/api/v2/organizations/{organization}/invites");
+    const opts = options ?? {};
     const path = `/api/v2/organizations/${a.segment("organizationId", organizationId)}/invites`;
     const query: Record<string, string | number | undefined> = {};
     if (opts.inviteUserAs !== undefined)
