@@ -12,6 +12,9 @@
 # serve github.com/pulumi/pulumi/pkg/v3 at that version, the newest version in
 # PULUMI_MODE_ENGINE_FALLBACK_VERSIONS (space separated, tried in order) is
 # built instead, with a loud warning. PULUMI_MODE_ENGINE_VERSION forces a version.
+# (When this was written the proxy reachable here served pkg/v3 module zips only up
+# to v3.259.0 - hence package.json pins @pulumi/pulumi to 3.259.0 - and served no
+# version at all of the upstream language-host module.)
 #
 # Where:
 #   ${PULUMI_MODE_ENGINE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-mode/engine}/<version>/bin
@@ -158,7 +161,7 @@ build_engine() {
 		log "the Go module proxy does not serve $PKG_MOD@$v"
 		return 1
 	fi
-	log "building pulumi $v from Go modules (cold builds take 10-20 minutes on 2 cores)"
+	log "building pulumi $v from Go modules (a cold build takes about 7 minutes on 2 cores)"
 	# Leftovers of an interrupted build (we hold the lock, so nobody else is building).
 	rm -rf "$src" "$CACHE_ROOT/$v"/.bin.*
 	write_module "$src" "$v" "$v"
