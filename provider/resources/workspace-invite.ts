@@ -124,10 +124,27 @@ async function update(_id: string, olds: PropertyBag, news: PropertyBag) {
 async function del(_id: string, props: PropertyBag) {
   const email = str(props, "email");
   const workspace = str(props, "workspace");
-  providerContext().warn(
-    `Removed the invite of ${email} to ${workspace} from the stack only: Mode has no API to revoke an invite, ` +
-      `so revoke it (or remove the member) by hand in Mode's workspace settings if ${email} should not have access.`,
-  );
+  // Mode has no endpoint to revoke an invite, so nothing is sent; the user is told what is left,
+  // based on the run's listing (already loaded by diff during an update, one request otherwise).
+  let state: string | undefined = "unknown";
+  try {
+    state = (await findMembership(workspace, str(props, "memberUsername")))?.state;
+  } catch {
+    // Fall through to the generic advice: deleting from the stack must not fail on a lookup.
+  }
+  const advice: Record<string, string> = {
+    invited:
+      `the invite of ${email} to ${workspace} is still pending and Mode has no API to revoke it: ` +
+      `revoke it by hand in Mode's workspace settings if ${email} should not join.`,
+    active:
+      `${email} accepted the invite and stays a member of ${workspace}: ` +
+      "remove them by hand in Mode's workspace settings if they should lose access.",
+    unknown:
+      `Mode has no API to revoke an invite: if ${email} should not have access to ${workspace}, ` +
+      "revoke the invite or remove the member by hand in Mode's workspace settings.",
+  };
+  const message = state === undefined ? undefined : advice[state];
+  if (message) providerContext().warn(`Removed the WorkspaceInvite from the stack only; ${message}`);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------

@@ -113,6 +113,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Data written to the command's stdin (stdin is otherwise closed). */
   input?: string;
+  /** Also copy the command's output to this process's stdout/stderr as it arrives (the demo). */
+  echo?: boolean;
 }
 
 /** One step of `pulumi preview --json`. */
@@ -264,8 +266,14 @@ export class PulumiWorkspace {
       let stdout = "";
       let stderr = "";
       let timedOut = false;
-      child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
-      child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+      child.stdout!.setEncoding("utf8").on("data", (d: string) => {
+        stdout += d;
+        if (opts.echo) process.stdout.write(d);
+      });
+      child.stderr!.setEncoding("utf8").on("data", (d: string) => {
+        stderr += d;
+        if (opts.echo) process.stderr.write(d);
+      });
       child.stdin!.on("error", () => undefined);
       child.stdin!.end(opts.input ?? "");
       const timer = setTimeout(() => {
@@ -287,6 +295,20 @@ export class PulumiWorkspace {
           resolve(result);
         }
       });
+    });
+  }
+
+  /**
+   * Starts `pulumi <args>` in the program directory without waiting for it (own process group,
+   * output piped): for tests that interrupt a run. Stop it with {@link killProcessTree}.
+   */
+  spawn(args: string[], env: Record<string, string> = {}): ChildProcess {
+    if (this.disposed) throw new Error("PulumiWorkspace already disposed");
+    return spawn(path.join(this.binDir, "pulumi"), ["--non-interactive", "--color=never", ...args], {
+      cwd: this.programDir,
+      env: { ...this.baseEnv, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
   }
 
@@ -401,6 +423,11 @@ function descendants(pid: number): number[] {
     }
   }
   return out;
+}
+
+/** SIGKILLs a child started by {@link PulumiWorkspace.spawn}, its process group and every descendant. */
+export function killProcessTree(child: ChildProcess): void {
+  killTree(child);
 }
 
 /** Kills the child, its process group and every descendant (plugins may start their own groups). */
