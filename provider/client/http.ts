@@ -333,6 +333,14 @@ export class Transport {
   private observeHeaders(res: Response, method: string, path: string): void {
     const remaining = res.headers.get("ratelimit-remaining");
     const reset = res.headers.get("ratelimit-reset");
+    const limit = leadingNumber(res.headers.get("ratelimit-limit"));
+    const left = leadingNumber(remaining);
+    if (limit !== undefined && left !== undefined) {
+      const windowSeconds = policyWindow(
+        res.headers.get("ratelimit-policy") ?? res.headers.get("ratelimit-limit"),
+      );
+      this.limiter.observe({ limit, remaining: left, windowSeconds });
+    }
     if (
       remaining !== null &&
       Number(remaining) <= 0 &&
@@ -403,6 +411,7 @@ export class Transport {
       !this.policy.neverRetryStatuses.includes(status) && this.policy.retryStatuses.includes(status);
     const err = this.error(kind, status, req.method, path, { serverMessage, retryable });
     if (status === 429) {
+      this.limiter.drained();
       const ra = parseRetryAfter(headers["retry-after"]);
       if (ra !== undefined) {
         this.limiter.pauseUntil(Date.now() + ra);
@@ -479,6 +488,18 @@ function checkNumbers(api: ApiName, values: Record<string, [number | undefined, 
       });
     }
   }
+}
+
+/** The number a header value starts with (`"100"`, `"100, 100;w=1"`), or undefined. */
+function leadingNumber(value: string | null): number | undefined {
+  const m = value === null ? null : /^\s*(\d+(?:\.\d+)?)/.exec(value);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The `w=` window (seconds) of a `RateLimit-Policy` (or old-draft `RateLimit-Limit`) value, if any. */
+function policyWindow(value: string | null): number | undefined {
+  const m = value === null ? null : /;\s*w\s*=\s*(\d+(?:\.\d+)?)/i.exec(value);
+  return m ? Number(m[1]) : undefined;
 }
 
 const retryAfterMsOf = new WeakMap<ApiError, number>();

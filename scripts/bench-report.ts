@@ -1,0 +1,179 @@
+/**
+ * Benchmark reporting: the measured rows, the printed/Markdown table, `results.json` and the SVG
+ * chart (wall time of the whole lifecycle against N, one line per path).
+ */
+
+/** The lifecycle phases, in order. */
+export const PHASES = ["up", "preview", "drift", "destroy"] as const;
+/** One lifecycle phase. */
+export type Phase = (typeof PHASES)[number];
+/** How the lifecycle was driven. */
+export type PathName = "floor" | "host" | "engine";
+
+/** What one phase cost. */
+export interface PhaseResult {
+  /** Wall time in milliseconds. */
+  wallMs: number;
+  /** API requests the emulator counted (including 429s). */
+  requests: number;
+  /** Requests answered 429. */
+  rateLimited: number;
+}
+
+/** One path at one N. */
+export interface PathResult {
+  /** The path. */
+  path: PathName;
+  /** Resources. */
+  n: number;
+  /** Per phase. */
+  phases: Record<Phase, PhaseResult>;
+  /** Peak resident memory of the provider process(es) in MB (not for the floor). */
+  peakMemoryMB?: number;
+  /** Drifted resources the drift preview reported (not for the floor). */
+  driftFound?: number;
+  /** Drifted resources made out of band. */
+  driftMade?: number;
+}
+
+/** The headline figures of the issue, for N = 1000 (or the largest N run). */
+export interface Headline {
+  /** N the figures are for. */
+  n: number;
+  /** Requests per resource of a no-op preview (the worse of the host and engine paths). */
+  previewRequestsPerResource: number;
+  /** Accepted requests of `up` over what the server could accept in that time (R·t + burst R), host path. */
+  rateLimitUtilisation: number;
+  /** 429s over all requests of `up`, host path. */
+  rate429Fraction: number;
+  /** Host-path lifecycle wall time over the floor's (all four phases). */
+  overheadRatio: number;
+  /** Peak resident memory of a provider process, MB (the worse of host and engine). */
+  providerPeakMemoryMB: number;
+}
+
+/** Rate-limit utilisation of a phase: accepted requests over R·t + R (the bucket starts full). */
+export function utilisation(p: PhaseResult, rateLimit: number): number {
+  if (rateLimit <= 0) return 0;
+  const capacity = rateLimit * (p.wallMs / 1000) + rateLimit;
+  return Math.min(1, (p.requests - p.rateLimited) / capacity);
+}
+
+/** Sum of the four phases' wall time. */
+export function totalMs(r: PathResult): number {
+  return PHASES.reduce((sum, p) => sum + r.phases[p].wallMs, 0);
+}
+
+/** The headline figures from the rows of the largest N. */
+export function headline(rows: PathResult[], rateLimit: number): Headline {
+  const n = Math.max(...rows.map((r) => r.n));
+  const at = (path: PathName): PathResult | undefined => rows.find((r) => r.n === n && r.path === path);
+  const floor = at("floor");
+  const host = at("host");
+  const engine = at("engine");
+  if (!floor || !host) throw new Error(`no floor/host rows for N=${n}`);
+  const providers = [host, engine].filter((r): r is PathResult => r !== undefined);
+  const up = host.phases.up;
+  return {
+    n,
+    previewRequestsPerResource: round(Math.max(...providers.map((r) => r.phases.preview.requests / n)), 4),
+    rateLimitUtilisation: round(utilisation(up, rateLimit), 3),
+    rate429Fraction: round(up.requests > 0 ? up.rateLimited / up.requests : 0, 4),
+    overheadRatio: round(totalMs(host) / totalMs(floor), 3),
+    providerPeakMemoryMB: round(Math.max(...providers.map((r) => r.peakMemoryMB ?? 0)), 1),
+  };
+}
+
+function round(x: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
+
+/** The table as Markdown rows (also printed). */
+export function markdownTable(rows: PathResult[], rateLimit: number): string {
+  const head = [
+    "N",
+    "path",
+    ...PHASES.map((p) => `${p} s`),
+    ...PHASES.map((p) => `${p} req/res`),
+    "429s",
+    "up util.",
+    "peak MB",
+    "drift found",
+    ...PHASES.map((p) => `${p} ×floor`),
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  for (const r of rows) {
+    const floor = rows.find((f) => f.n === r.n && f.path === "floor");
+    const ratio = (p: Phase): string =>
+      floor && floor.phases[p].wallMs > 0 ? (r.phases[p].wallMs / floor.phases[p].wallMs).toFixed(2) : "-";
+    const cells = [
+      String(r.n),
+      r.path,
+      ...PHASES.map((p) => seconds(r.phases[p].wallMs)),
+      ...PHASES.map((p) => (r.phases[p].requests / r.n).toFixed(3)),
+      String(PHASES.reduce((s, p) => s + r.phases[p].rateLimited, 0)),
+      `${(utilisation(r.phases.up, rateLimit) * 100).toFixed(1)} %`,
+      r.peakMemoryMB === undefined ? "-" : r.peakMemoryMB.toFixed(0),
+      r.driftMade === undefined ? "-" : `${r.driftFound ?? 0}/${r.driftMade}`,
+      ...PHASES.map(ratio),
+    ];
+    lines.push(`| ${cells.join(" | ")} |`);
+  }
+  return lines.join("\n");
+}
+
+const COLORS: Record<PathName, string> = { floor: "#2a9d8f", host: "#e76f51", engine: "#264653" };
+
+/** A hand-written SVG line chart: total lifecycle wall time (s) against N, one line per path. */
+export function svgChart(rows: PathResult[], rateLimit: number): string {
+  const W = 640;
+  const H = 400;
+  const m = { left: 70, right: 130, top: 40, bottom: 55 };
+  const ns = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  const maxN = Math.max(...ns);
+  const maxT = Math.max(...rows.map((r) => totalMs(r) / 1000)) * 1.1 || 1;
+  const x = (n: number): number => m.left + (n / maxN) * (W - m.left - m.right);
+  const y = (t: number): number => H - m.bottom - (t / maxT) * (H - m.top - m.bottom);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${W / 2}" y="22" text-anchor="middle" font-size="14">Lifecycle wall time (up + preview + drift preview + destroy), R = ${rateLimit} req/s</text>`,
+    `<line x1="${m.left}" y1="${H - m.bottom}" x2="${W - m.right}" y2="${H - m.bottom}" stroke="black"/>`,
+    `<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${H - m.bottom}" stroke="black"/>`,
+    `<text x="${(m.left + W - m.right) / 2}" y="${H - 15}" text-anchor="middle">N (resources)</text>`,
+    `<text x="18" y="${(m.top + H - m.bottom) / 2}" text-anchor="middle" transform="rotate(-90 18 ${(m.top + H - m.bottom) / 2})">seconds</text>`,
+  ];
+  for (let i = 0; i <= 5; i++) {
+    const t = (maxT * i) / 5;
+    out.push(
+      `<line x1="${m.left - 4}" y1="${y(t)}" x2="${W - m.right}" y2="${y(t)}" stroke="#ddd"/>`,
+      `<text x="${m.left - 8}" y="${y(t) + 4}" text-anchor="end">${t.toFixed(0)}</text>`,
+    );
+  }
+  for (const n of [0, ...ns]) {
+    out.push(`<text x="${x(n)}" y="${H - m.bottom + 18}" text-anchor="middle">${n}</text>`);
+  }
+  const paths: PathName[] = ["floor", "host", "engine"];
+  paths.forEach((p, i) => {
+    const pts = rows
+      .filter((r) => r.path === p)
+      .sort((a, b) => a.n - b.n)
+      .map((r) => [x(r.n), y(totalMs(r) / 1000)] as const);
+    if (pts.length === 0) return;
+    out.push(
+      `<polyline fill="none" stroke="${COLORS[p]}" stroke-width="2" points="${pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" ")}"/>`,
+    );
+    for (const [a, b] of pts)
+      out.push(`<circle cx="${a.toFixed(1)}" cy="${b.toFixed(1)}" r="4" fill="${COLORS[p]}"/>`);
+    const ly = m.top + 20 + i * 22;
+    out.push(
+      `<line x1="${W - m.right + 15}" y1="${ly}" x2="${W - m.right + 40}" y2="${ly}" stroke="${COLORS[p]}" stroke-width="2"/>`,
+      `<text x="${W - m.right + 46}" y="${ly + 4}">${p}</text>`,
+    );
+  });
+  out.push("</svg>");
+  return out.join("\n") + "\n";
+}

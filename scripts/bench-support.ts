@@ -1,0 +1,361 @@
+/**
+ * Benchmark support: the emulator in its own process, its control interface, a sampler of the
+ * provider processes' peak memory, the workload, and the floor (a minimal keep-alive HTTP loop that
+ * sends exactly the requests the lifecycle needs, paced by an oracle that knows the server's limit).
+ */
+import { spawn, type ChildProcess } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as path from "path";
+import type { RequestCounts, SeedInfo } from "../emulator";
+
+/** The emulator running as a separate process (so it never shares the bench's event loop). */
+export interface EmulatorProcess {
+  /** URLs and seeded data (the CLI's first stdout line). */
+  seed: SeedInfo;
+  /** Stops the process. */
+  close(): Promise<void>;
+}
+
+/** Options of {@link startEmulatorProcess}. */
+export interface EmulatorProcessOptions {
+  /** Requests per second (0 = unlimited). */
+  rateLimit: number;
+  /** Seeded users. */
+  users: number;
+  /** Seeded spaces. */
+  spaces: number;
+}
+
+/** Starts `node dist/emulator/cli.js` on a free 127.0.0.1 port and reads its seed line. */
+export function startEmulatorProcess(root: string, o: EmulatorProcessOptions): Promise<EmulatorProcess> {
+  const args = [path.join(root, "dist/emulator/cli.js"), "--port", "0", "--host", "127.0.0.1"];
+  args.push("--users", String(o.users), "--spaces", String(o.spaces), "--user-groups", "0");
+  if (o.rateLimit > 0) args.push("--rate-limit", String(o.rateLimit));
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => fail(new Error("emulator did not start within 30 s")), 30_000);
+    const fail = (err: Error): void => {
+      clearTimeout(timer);
+      child.kill("SIGKILL");
+      reject(err);
+    };
+    child.once("exit", (code) => fail(new Error(`emulator exited (${code}) before printing its seed`)));
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      out += chunk;
+      const nl = out.indexOf("\n");
+      if (nl < 0) return;
+      clearTimeout(timer);
+      child.removeAllListeners("exit");
+      child.stdout!.removeAllListeners("data");
+      child.stdout!.resume();
+      resolve({ seed: JSON.parse(out.slice(0, nl)) as SeedInfo, close: () => stopChild(child) });
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+}
+
+/** The emulator's request log. */
+export async function requestCounts(controlUrl: string): Promise<RequestCounts> {
+  const res = await fetch(`${controlUrl}/requests`);
+  return (await res.json()) as RequestCounts;
+}
+
+/** Zeroes the emulator's request log. */
+export async function resetRequestCounts(controlUrl: string): Promise<void> {
+  await fetch(`${controlUrl}/requests`, { method: "DELETE" });
+}
+
+/** PIDs of all descendants of `pid` (Linux /proc). */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(e));
+      children.set(ppid, list);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const out: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
+/**
+ * Samples, every `intervalMs`, the peak resident set (`VmHWM`) of every descendant of this process
+ * whose command line runs the dynamic-provider host (directly, or under the engine).
+ */
+export class ProviderMemorySampler {
+  private peakKb = 0;
+  private timer?: NodeJS.Timeout;
+
+  /** Starts sampling. */
+  start(intervalMs = 250): this {
+    this.timer = setInterval(() => this.sample(), intervalMs);
+    return this;
+  }
+
+  /** Takes one sample now. */
+  sample(): void {
+    for (const pid of descendants(process.pid)) {
+      try {
+        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
+        if (!cmd.includes("dynamic-provider")) continue;
+        const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+        if (m) this.peakKb = Math.max(this.peakKb, Number(m[1]));
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+
+  /** Stops sampling (after a last sample) and returns the peak in MB. */
+  stop(): number {
+    this.sample();
+    clearInterval(this.timer);
+    return this.peakKb / 1024;
+  }
+}
+
+/** One SpaceMembership of the workload. */
+export interface MembershipSpec {
+  /** Workspace username. */
+  account: string;
+  /** Space token. */
+  space: string;
+  /** User token. */
+  memberToken: string;
+}
+
+/** One OrgInvite of the workload. */
+export interface OrgInviteSpec {
+  /** Organization id. */
+  organizationId: string;
+  /** Invitee. */
+  recipientEmail: string;
+}
+
+/** N mixed resources: 90 % space memberships spread over every space, 10 % organization invites. */
+export interface Workload {
+  /** Resources in total. */
+  n: number;
+  /** The space memberships. */
+  memberships: MembershipSpec[];
+  /** The organization invites. */
+  orgInvites: OrgInviteSpec[];
+}
+
+/** Builds the workload of `n` resources on the seeded data (needs users × spaces ≥ 0.9 n). */
+export function makeWorkload(seed: SeedInfo, n: number): Workload {
+  const m = Math.round(n * 0.9);
+  const spaces = seed.mode.spaces;
+  if (seed.mode.users.length * spaces.length < m) throw new Error(`seed too small for ${m} memberships`);
+  const memberships = Array.from({ length: m }, (_, i) => ({
+    account: seed.mode.workspace,
+    space: spaces[i % spaces.length],
+    memberToken: seed.mode.users[Math.floor(i / spaces.length)].token,
+  }));
+  const orgInvites = Array.from({ length: n - m }, (_, i) => ({
+    organizationId: seed.org.organizationId,
+    recipientEmail: `bench-${i}@example.com`,
+  }));
+  return { n, memberships, orgInvites };
+}
+
+/** Runs `fn` over `items` with at most `concurrency` at a time. */
+export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, i: number) => Promise<R>) {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  return results;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface FloorResponse {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The floor: plain `http` with a keep-alive agent (8 sockets, like the provider's default
+ * concurrency) sending exactly the lifecycle's requests. It is paced by an oracle that knows the
+ * server's bucket (burst R, R per second) exactly, and retries a 429 after `Retry-After`.
+ */
+export class Floor {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  private tat = Date.now();
+  private readonly modeAuth: string;
+  private readonly orgAuth: string;
+  /** The floor's created ids, per resource index. */
+  readonly membershipTokens: string[] = [];
+  /** The floor's created org invite ids, per resource index. */
+  readonly inviteIds: string[] = [];
+
+  /** @param rateLimit the server's R (0 = unlimited). */
+  constructor(
+    private readonly seed: SeedInfo,
+    private readonly rateLimit: number,
+  ) {
+    this.modeAuth = "Basic " + Buffer.from(`${seed.mode.token}:${seed.mode.secret}`).toString("base64");
+    this.orgAuth = `Bearer ${seed.org.token}`;
+  }
+
+  /** Frees the sockets. */
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private async pace(): Promise<void> {
+    const r = this.rateLimit;
+    if (r <= 0) return;
+    const interval = 1000 / r;
+    const now = Date.now();
+    const start = Math.max(this.tat, now);
+    this.tat = start + interval;
+    const wait = start - (r - 1) * interval - now;
+    if (wait > 0) await sleep(wait);
+  }
+
+  private async send(method: string, url: string, org: boolean, body?: unknown): Promise<FloorResponse> {
+    for (;;) {
+      await this.pace();
+      const res = await this.once(method, url, org, body);
+      if (res.status !== 429) return res;
+      this.tat = Math.max(this.tat, Date.now() + 1000);
+      await sleep(1000);
+    }
+  }
+
+  private once(method: string, url: string, org: boolean, body?: unknown): Promise<FloorResponse> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const type = org ? "application/vnd.api+json" : "application/json";
+    const headers: Record<string, string> = {
+      Authorization: org ? this.orgAuth : this.modeAuth,
+      Accept: org ? "application/vnd.api+json" : "application/hal+json",
+    };
+    if (payload !== undefined) headers["Content-Type"] = type;
+    return new Promise((resolve, reject) => {
+      const req = http.request(url, { method, agent: this.agent, headers }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (d: string) => (text += d));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, body: text ? (JSON.parse(text) as unknown) : undefined }),
+        );
+      });
+      req.on("error", reject);
+      req.end(payload);
+    });
+  }
+
+  private membershipsUrl(m: MembershipSpec): string {
+    return `${this.seed.modeApiUrl}/${m.account}/spaces/${m.space}/memberships`;
+  }
+
+  private invitesUrl(organizationId: string): string {
+    return `${this.seed.orgApiUrl}/api/v2/organizations/${organizationId}/invites`;
+  }
+
+  /** `up`: one POST per resource. */
+  async up(w: Workload, concurrency: number): Promise<void> {
+    await Promise.all([
+      pool(w.memberships, concurrency, async (m, i) => {
+        const body = { membership: { member_type: "User", member_token: m.memberToken } };
+        const res = await this.send("POST", this.membershipsUrl(m), false, body);
+        this.membershipTokens[i] = (res.body as { token: string }).token;
+      }),
+      pool(w.orgInvites, concurrency, async (o, i) => {
+        const body = {
+          data: { type: "organization_invites", attributes: { recipient_email: o.recipientEmail } },
+        };
+        const res = await this.send("POST", this.invitesUrl(o.organizationId), true, body);
+        this.inviteIds[i] = (res.body as { data: { id: string } }).data.id;
+      }),
+    ]);
+  }
+
+  /** `preview`: one listing per collection (every page), as drift detection needs. */
+  async listAll(w: Workload): Promise<void> {
+    const collections = [...new Set(w.memberships.map((m) => this.membershipsUrl(m)))];
+    const pages = async (first: string, org: boolean): Promise<void> => {
+      let url: string | undefined = first;
+      while (url) {
+        const res = await this.send("GET", url, org);
+        const body = res.body as { _links?: { next?: { href?: string } }; links?: { next?: string } };
+        const next = org ? body.links?.next : body._links?.next?.href;
+        url = next ? new URL(next, url).toString() : undefined;
+      }
+    };
+    const orgs = [...new Set(w.orgInvites.map((o) => o.organizationId))];
+    await Promise.all([
+      ...collections.map((c) => pages(c, false)),
+      ...orgs.map((o) => pages(`${this.invitesUrl(o)}?per_page=100`, true)),
+    ]);
+  }
+
+  /** DELETEs one membership (used to make drift out of band). */
+  async deleteMembership(m: MembershipSpec, token: string): Promise<void> {
+    await this.send("DELETE", `${this.membershipsUrl(m)}/${token}`, false);
+  }
+
+  /** `destroy`: one DELETE per resource. */
+  async destroy(w: Workload, concurrency: number): Promise<void> {
+    await Promise.all([
+      pool(w.memberships, concurrency, (m, i) =>
+        this.send("DELETE", `${this.membershipsUrl(m)}/${this.membershipTokens[i]}`, false),
+      ),
+      pool(w.orgInvites, concurrency, (o, i) =>
+        this.send("DELETE", `${this.invitesUrl(o.organizationId)}/${this.inviteIds[i]}`, true),
+      ),
+    ]);
+  }
+}
+
+/** Deletes `count` memberships out of band (spread over the workload), as drift; returns their tokens. */
+export async function removeOutOfBand(
+  seed: SeedInfo,
+  w: Workload,
+  tokens: string[],
+  count: number,
+): Promise<Set<string>> {
+  const floor = new Floor(seed, 0);
+  const step = Math.max(1, Math.floor(w.memberships.length / count));
+  const picked = new Set<string>();
+  try {
+    for (let i = 0; i < w.memberships.length && picked.size < count; i += step) {
+      const m = w.memberships[i];
+      await floor.deleteMembership(m, tokens[i]);
+      picked.add(tokens[i]);
+    }
+  } finally {
+    floor.close();
+  }
+  return picked;
+}
