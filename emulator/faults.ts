@@ -20,7 +20,23 @@ export interface RouteFaults {
   dropAfterCommit?: number;
   /** Testing aid: the handler throws an unexpected error (the server must answer 500 and survive). */
   crash?: boolean;
+  /**
+   * The handler runs (the state changes) and its successful answer (a 2xx with a body) is replaced by a
+   * malformed one: `html` an HTML error page (status kept, `Content-Type: text/html`), `truncated` the
+   * JSON cut in half, `missing-field` a required field removed from the object (`_links` of a Mode
+   * object, `attributes` of a JSON:API resource), `wrong-type` a field given the wrong type.
+   */
+  malformed?: MalformedKind;
+  /** Fraction (0..1) of this route's successful answers that are malformed (default 1 when `malformed` is set). */
+  malformedRate?: number;
+  /** At most this many faults (of any kind above) are injected on this route; then it behaves normally. */
+  times?: number;
 }
+
+/** Kinds of malformed answers. */
+export const MALFORMED_KINDS = ["html", "truncated", "missing-field", "wrong-type"] as const;
+/** A kind of malformed answer. */
+export type MalformedKind = (typeof MALFORMED_KINDS)[number];
 
 /** The whole fault configuration (replaced as a unit by `PUT /_control/faults`). */
 export interface FaultConfig {
@@ -48,6 +64,8 @@ export interface FaultDecision {
   dropAfterCommit: boolean;
   /** Make the handler throw. */
   crash: boolean;
+  /** Run the handler, then replace a successful answer by a malformed one of this kind. */
+  malformed?: MalformedKind;
 }
 
 function fraction(v: unknown, name: string): number {
@@ -93,6 +111,18 @@ export function parseFaultConfig(input: unknown): FaultConfig {
     }
     if (r.dropConnection !== undefined) rf.dropConnection = r.dropConnection === true;
     if (r.crash !== undefined) rf.crash = r.crash === true;
+    if (r.malformed !== undefined) {
+      if (!(MALFORMED_KINDS as readonly unknown[]).includes(r.malformed))
+        throw new Error(`routes.${name}.malformed must be one of ${MALFORMED_KINDS.join(", ")}`);
+      rf.malformed = r.malformed as MalformedKind;
+    }
+    if (r.malformedRate !== undefined)
+      rf.malformedRate = fraction(r.malformedRate, `routes.${name}.malformedRate`);
+    if (r.times !== undefined) {
+      if (typeof r.times !== "number" || !Number.isInteger(r.times) || r.times < 0)
+        throw new Error(`routes.${name}.times must be an integer >= 0`);
+      rf.times = r.times;
+    }
     cfg.routes[name] = rf;
   }
   return cfg;
@@ -100,8 +130,18 @@ export function parseFaultConfig(input: unknown): FaultConfig {
 
 /** Decides, per request, which fault (if any) applies. */
 export class Faults {
-  /** The active configuration. */
-  config: FaultConfig;
+  private current!: FaultConfig;
+  /** Faults injected per route since the configuration was last replaced (for `times`). */
+  private readonly injected = new Map<string, number>();
+
+  /** The active configuration; replacing it restarts the per-route `times` counts. */
+  get config(): FaultConfig {
+    return this.current;
+  }
+  set config(next: FaultConfig) {
+    this.current = next;
+    this.injected.clear();
+  }
 
   /** @param initial global settings from the start-up options. */
   constructor(initial: Partial<FaultConfig> = {}) {
@@ -118,18 +158,31 @@ export class Faults {
       dropAfterCommit: false,
       crash: r.crash === true,
     };
+    const used = this.injected.get(route) ?? 0;
+    const routeExhausted = r.times !== undefined && used >= r.times;
+    const count = (): void => {
+      if (r.times !== undefined) this.injected.set(route, used + 1);
+    };
     const routeRate = r.faultRate ?? (r.status !== undefined || r.dropConnection ? 1 : 0);
-    if (routeRate > 0 && random() < routeRate) {
+    if (!routeExhausted && routeRate > 0 && random() < routeRate) {
       const kinds: (number | "drop")[] = [...(r.status ?? [])];
       if (r.dropConnection) kinds.push("drop");
       if (kinds.length === 0) kinds.push(...TRANSIENT_STATUSES, "drop");
+      count();
       return this.apply(d, kinds[Math.floor(random() * kinds.length)]);
     }
     if (c.faultRate > 0 && random() < c.faultRate) {
       const kinds: (number | "drop")[] = [...TRANSIENT_STATUSES, "drop"];
       return this.apply(d, kinds[Math.floor(random() * kinds.length)]);
     }
-    if (r.dropAfterCommit && random() < r.dropAfterCommit) d.dropAfterCommit = true;
+    if (routeExhausted) return d;
+    if (r.dropAfterCommit && random() < r.dropAfterCommit) {
+      d.dropAfterCommit = true;
+      count();
+    } else if (r.malformed && random() < (r.malformedRate ?? 1)) {
+      d.malformed = r.malformed;
+      count();
+    }
     return d;
   }
 
@@ -138,6 +191,83 @@ export class Faults {
     else d.status = kind;
     return d;
   }
+}
+
+/** Marks `reply` (built by the server for a successful answer) as malformed. */
+export interface MalformedReply {
+  /** Status (kept). */
+  status: number;
+  /** Headers (Content-Type may change). */
+  headers: Record<string, string>;
+  /** The malformed body. */
+  body: string;
+}
+
+const HTML_PAGE =
+  "<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>\n" +
+  "<body><h1>Bad Gateway</h1><p>The proxy received an invalid response from an upstream server.</p></body></html>\n";
+
+/**
+ * Rewrites a successful answer into a malformed one of `kind`. Answers without a body (204) are
+ * returned unchanged; so are bodies that are not JSON objects (for the JSON kinds).
+ */
+export function malform(
+  kind: MalformedKind,
+  reply: { status: number; headers: Record<string, string>; body?: string },
+): MalformedReply | null {
+  if (reply.status < 200 || reply.status >= 300 || reply.body === undefined || reply.body === "") return null;
+  const headers = { ...reply.headers };
+  if (kind === "html") {
+    for (const k of Object.keys(headers)) if (k.toLowerCase() === "content-type") delete headers[k];
+    headers["Content-Type"] = "text/html; charset=utf-8";
+    return { status: reply.status, headers, body: HTML_PAGE };
+  }
+  if (kind === "truncated") {
+    return { status: reply.status, headers, body: reply.body.slice(0, Math.floor(reply.body.length / 2)) };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(reply.body);
+  } catch {
+    return null;
+  }
+  const target = mainObject(parsed);
+  if (!target) return null;
+  if (kind === "missing-field") {
+    for (const key of ["_links", "attributes", "data", "_embedded", "id"]) {
+      if (key in target) {
+        delete target[key];
+        break;
+      }
+    }
+  } else {
+    const key = ["token", "member_token", "email", "state", "id", "attributes", "_links"].find(
+      (k) => k in target,
+    );
+    if (key === undefined) return null;
+    target[key] = typeof target[key] === "number" ? "not-a-number" : 12345;
+  }
+  return { status: reply.status, headers, body: JSON.stringify(parsed) };
+}
+
+/** The object a client reads from a body: the first item of a collection, JSON:API `data`, or the body. */
+function mainObject(body: unknown): Record<string, unknown> | null {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return null;
+  const o = body as Record<string, unknown>;
+  const embedded = o._embedded;
+  if (typeof embedded === "object" && embedded !== null) {
+    for (const list of Object.values(embedded as Record<string, unknown>)) {
+      if (Array.isArray(list) && typeof list[0] === "object" && list[0] !== null)
+        return list[0] as Record<string, unknown>;
+    }
+    return o;
+  }
+  const data = o.data;
+  if (Array.isArray(data)) {
+    return typeof data[0] === "object" && data[0] !== null ? (data[0] as Record<string, unknown>) : o;
+  }
+  if (typeof data === "object" && data !== null) return data as Record<string, unknown>;
+  return o;
 }
 
 /** Outcome of taking one token from the bucket. */

@@ -6,7 +6,7 @@ import { Faults } from "./faults";
 import { EmulatorServer } from "./server";
 import { SeedCore, SeedUser, Store, TokenPair } from "./store";
 
-export type { FaultConfig, RouteFaults, RequestCounts } from "./faults";
+export type { FaultConfig, RouteFaults, RequestCounts, MalformedKind } from "./faults";
 export type { SeedUser, TokenPair } from "./store";
 
 /** Start-up options. */

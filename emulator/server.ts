@@ -6,7 +6,7 @@
  */
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
 import { ControlDeps, controlBody, controlErrorReply, controlRoutes } from "./control-routes";
-import { Faults, RateLimiter, RequestLog } from "./faults";
+import { Faults, RateLimiter, RequestLog, malform } from "./faults";
 import {
   ApiError,
   ApiKind,
@@ -210,6 +210,14 @@ export class EmulatorServer implements ControlDeps {
     if (decision.dropAfterCommit) {
       this.log.fault("dropAfterCommit");
       return done(null);
+    }
+    if (decision.malformed) {
+      const bad = malform(decision.malformed, { ...reply, headers: { ...headers, ...reply.headers } });
+      if (bad) {
+        this.log.fault(`malformed:${decision.malformed}`);
+        Object.keys(headers).forEach((k) => delete headers[k]);
+        reply = bad;
+      }
     }
     done(reply);
   }
