@@ -338,6 +338,17 @@ export class Floor {
   }
 }
 
+/**
+ * Picks `count` indices of `length` spread evenly and across every space (index i is in space
+ * i mod spaces, so a plain stride would land in one space).
+ */
+export function spreadIndices(length: number, count: number): number[] {
+  const step = Math.max(1, Math.floor(length / Math.max(1, count)));
+  const out: number[] = [];
+  for (let k = 0; k < count && k < length; k++) out.push(Math.min(length - 1, k * step + (k % step)));
+  return [...new Set(out)];
+}
+
 /** Deletes `count` memberships out of band (spread over the workload), as drift; returns their tokens. */
 export async function removeOutOfBand(
   seed: SeedInfo,
@@ -346,12 +357,10 @@ export async function removeOutOfBand(
   count: number,
 ): Promise<Set<string>> {
   const floor = new Floor(seed, 0);
-  const step = Math.max(1, Math.floor(w.memberships.length / count));
   const picked = new Set<string>();
   try {
-    for (let i = 0; i < w.memberships.length && picked.size < count; i += step) {
-      const m = w.memberships[i];
-      await floor.deleteMembership(m, tokens[i]);
+    for (const i of spreadIndices(w.memberships.length, count)) {
+      await floor.deleteMembership(w.memberships[i], tokens[i]);
       picked.add(tokens[i]);
     }
   } finally {
