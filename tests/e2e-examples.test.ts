@@ -328,7 +328,14 @@ describe("end to end through the real Pulumi engine", function () {
         await ws.up();
         const state = await ws.stackExport();
         assert.equal(modeResources(state).length, example.resources);
-        assertNoChanges(await ws.previewJson(), "after up");
+        const preview = await ws.previewJson();
+        assertNoChanges(preview, "after up");
+        // Mode deprecated the space-membership endpoint: one warning per run, only where it is used.
+        const deprecations = (preview.diagnostics ?? []).filter((d) =>
+          d.message.includes("deprecated the Space Memberships endpoint"),
+        );
+        const usesSpaceMemberships = modeResources(state).some((r) => r.type.endsWith(":SpaceMembership"));
+        assert.equal(deprecations.length, usesSpaceMemberships ? 1 : 0);
       });
 
       for (const drift of example.drift) {

@@ -400,6 +400,51 @@ describe("resource lifecycles through the dynamic-provider host", function () {
     });
   });
 
+  describe("unknown values", () => {
+    it("every field of every resource: check accepts the placeholder; diff reports a change and sends no request", async () => {
+      const seed = emulator.seed;
+      const host = await run();
+      const invite = new Resource("OrgInvite", "unknowns");
+      const outs = await invite.create(host, {
+        organizationId: seed.org.organizationId,
+        recipientEmail: "u@example.com",
+      });
+      const cases: [Resource, Props][] = [
+        [
+          new Resource("WorkspaceInvite", "unknowns"),
+          { workspace: seed.mode.workspace, email: "u@example.com" },
+        ],
+        [
+          new Resource("SpaceMembership", "unknowns"),
+          {
+            account: seed.mode.workspace,
+            space: seed.mode.spaces[1],
+            memberType: "User",
+            memberToken: seed.mode.users[2].token,
+          },
+        ],
+        [invite, invite.argsOf()],
+        [
+          new Resource("OrgInviteAcceptance", "unknowns"),
+          { organizationId: seed.org.organizationId, inviteId: outs.inviteId, code: outs.code },
+        ],
+      ];
+      for (const [resource, args] of cases) {
+        if (resource !== invite) await resource.create(host, args);
+        const fields = Object.keys(resource.argsOf());
+        const allUnknown = Object.fromEntries(fields.map((key) => [key, UNKNOWN]));
+        const checked = await host.check(resource.urn, resource.state, resource.withProvider(allUnknown));
+        assert.deepEqual(checked.failures, [], `${resource.kind}: check with every field unknown`);
+        const before = await requestCount();
+        for (const key of fields) {
+          const diff = await resource.diff(host, { ...resource.argsOf(), [key]: UNKNOWN });
+          assert.equal(diff.changes, "some", `${resource.kind}.${key} unknown is a change`);
+        }
+        assert.equal(await requestCount(), before, `${resource.kind}: no request while inputs are unknown`);
+      }
+    });
+  });
+
   describe("secrets", () => {
     it("no credential or invite code appears in the serialized provider, the outputs' plain fields, or the host's logs", async () => {
       const org = emulator.seed.org.organizationId;
