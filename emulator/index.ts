@@ -4,7 +4,7 @@
  */
 import { Faults } from "./faults";
 import { EmulatorServer } from "./server";
-import { SeedCore, SeedUser, Store, TokenPair } from "./store";
+import { SeedCore, Store } from "./store";
 
 export type { FaultConfig, RouteFaults, RequestCounts, MalformedKind } from "./faults";
 export type { SeedUser, TokenPair } from "./store";
@@ -32,45 +32,13 @@ export interface EmulatorOptions {
 }
 
 /** The seeded data and URLs; the CLI prints this as its first stdout line. */
-export interface SeedInfo {
+export interface SeedInfo extends SeedCore {
   /** Base URL of the Mode API. */
   modeApiUrl: string;
   /** Base URL of the organization-invites API. */
   orgApiUrl: string;
   /** Base URL of the control interface. */
   controlUrl: string;
-  /** Mode seed: workspace, admin credentials, spaces, users, groups, and extra credentials. */
-  mode: {
-    /** Workspace username. */
-    workspace: string;
-    /** Admin API token. */
-    token: string;
-    /** Admin API secret. */
-    secret: string;
-    /** Username of the admin member. */
-    adminUsername: string;
-    /** Space tokens. */
-    spaces: string[];
-    /** Active members (besides the admin). */
-    users: SeedUser[];
-    /** User group tokens. */
-    userGroups: string[];
-    /** Valid credentials that are not members of the workspace (→ 403). */
-    noAccess: TokenPair;
-    /** A Workspace API token of the workspace (cannot be used for invites). */
-    workspaceApiToken: TokenPair;
-  };
-  /** Organization seed. */
-  org: {
-    /** Organization UUID. */
-    organizationId: string;
-    /** Its bearer token. */
-    token: string;
-    /** A second organization's UUID. */
-    otherOrganizationId: string;
-    /** The second organization's bearer token (the first token against it → 403). */
-    otherToken: string;
-  };
 }
 
 /** A running emulator. */

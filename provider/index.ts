@@ -7,7 +7,6 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
-import type { PropertyBag } from "./inputs";
 import type { ResourceImplementation, ResourceKind } from "./resource";
 import { orgInvite } from "./resources/org-invite";
 import { orgInviteAcceptance } from "./resources/org-invite-acceptance";
@@ -24,15 +23,9 @@ const implementations: Record<ResourceKind, ResourceImplementation> = {
   OrgInviteAcceptance: orgInviteAcceptance,
 };
 
-/** The full dynamic provider (including `configure`) for one resource kind. */
-export interface KindProvider {
+/** The full dynamic provider for one resource kind: its implementation plus `configure`. */
+export interface KindProvider extends ResourceImplementation {
   configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
-  check(olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.CheckResult>;
-  diff(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: PropertyBag): Promise<pulumi.dynamic.CreateResult>;
-  read(id: string, props: PropertyBag): Promise<pulumi.dynamic.ReadResult>;
-  update(id: string, olds: PropertyBag, news: PropertyBag): Promise<pulumi.dynamic.UpdateResult>;
-  delete(id: string, props: PropertyBag): Promise<void>;
 }
 
 /** Returns the implementation of `kind`; throws a clear error for an unknown kind. */
