@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { control } from "./emulator-support";
-import { ensureEngine, PulumiWorkspace, type PulumiRun } from "./support/engine";
+import { ensureEngine, killProcessTree, PulumiWorkspace, type PulumiRun } from "./support/engine";
 import {
   account,
   collect,
@@ -63,6 +63,7 @@ describe("reliability through the engine", function () {
   });
 
   after(async () => {
+    console.log(`      figures: ${JSON.stringify(figures, null, 2).replace(/\n/g, "\n      ")}`);
     for (const ws of workspaces) await ws.dispose().catch(() => undefined);
     for (const emulator of emulators) await emulator.close().catch(() => undefined);
   });
@@ -140,4 +141,132 @@ describe("reliability through the engine", function () {
     figures["fault run: orphans after destroy (besides unrevocable workspace invites)"] = gone.orphans.length;
     figures["fault run: invites sent twice"] = gone.resent;
   });
+
+  /** Creates the emulator has answered or is answering (every create route, including accept). */
+  async function creates(emulator: RunningEmulator): Promise<number> {
+    const counts = await requestCounts(emulator);
+    return [
+      "POST mode.invites.create",
+      "POST mode.spaceMemberships.create",
+      "POST org.invites.create",
+      "PUT org.invites.accept",
+    ].reduce((n, key) => n + (counts.byRoute[key] ?? 0), 0);
+  }
+
+  it("adopts the object when a create's response is lost, on every create route, in the same run or the next", async () => {
+    const counts: StressCounts = { invites: 3, memberships: 3, orgInvites: 3, acceptances: 2 };
+    const { emulator, ws, check } = await setup(counts, "lost");
+    const routes = [
+      "mode.invites.create",
+      "mode.spaceMemberships.create",
+      "org.invites.create",
+      "org.invites.accept",
+    ];
+    // The first answer of every create route is lost after the server committed: the client's retry
+    // must adopt the object.
+    await setFaults(emulator, {
+      routes: Object.fromEntries(routes.map((r) => [r, { dropAfterCommit: 1, times: 1 }])),
+    });
+    await control(emulator, "DELETE", "/requests");
+    await recorded("lost-response up", ws.up());
+    const first = await requestCounts(emulator);
+    assert.equal(first.faults.dropAfterCommit, routes.length);
+    assertExact(await check(counts), "after losing one answer per create route");
+
+    // Every answer of every create route is lost (the run fails): the next run adopts the objects.
+    const more: StressCounts = { invites: 5, memberships: 5, orgInvites: 5, acceptances: 4 };
+    await ws.setConfig("stress:invites", String(more.invites));
+    await ws.setConfig("stress:memberships", String(more.memberships));
+    await ws.setConfig("stress:orgInvites", String(more.orgInvites));
+    await ws.setConfig("stress:acceptances", String(more.acceptances));
+    await setFaults(emulator, {
+      retryAfterSeconds: 0,
+      routes: Object.fromEntries(routes.map((r) => [r, { dropAfterCommit: 1 }])),
+    });
+    const failed = await recorded("lost-responses up", ws.up({ allowFailure: true }));
+    assert.notEqual(failed.code, 0, "the run must fail while every answer is lost");
+    assert.match(failed.stdout + failed.stderr, /Could not talk to the API after \d+ attempts/);
+    const lost = (await requestCounts(emulator)).faults.dropAfterCommit ?? 0;
+    await setFaults(emulator, {});
+    await recorded("recovery up", ws.up());
+    const result = await check(more);
+    assertExact(result, "after the next run");
+    const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);
+    assert.equal(preview.code, 0);
+    figures["lost responses: creates whose answer was lost"] = routes.length + lost;
+    figures["lost responses: duplicates/missing/orphans"] =
+      `${result.duplicates.length}/${result.missing.length}/${result.orphans.length}`;
+    figures["lost responses: workspace invites re-sent by the retry (Mode resend)"] = result.resent;
+  });
+
+  /** The README's recovery after an interrupted `pulumi up`, command for command. */
+  async function recover(ws: PulumiWorkspace): Promise<void> {
+    // 1. The killed run left the stack locked: release the lock.
+    const cancel = await recorded("recovery cancel", ws.run(["cancel", "--yes", "--stack", ws.stack]));
+    assert.match(cancel.stdout, /has been canceled/);
+    // 2. Refresh: read every recorded object back, drop the creates that never finished.
+    await recorded(
+      "recovery refresh",
+      ws.run(["refresh", "--yes", "--clear-pending-creates", "--stack", ws.stack]),
+    );
+    // 3. Up: the dropped creates run again and adopt whatever the interrupted run had created.
+    await recorded("recovery up", ws.up());
+  }
+
+  for (const point of [
+    { name: "at the first create", after: 1 },
+    { name: "half-way through the creates", after: 12 },
+    { name: "among the last creates (acceptances)", after: 21 },
+  ]) {
+    it(`recovers from SIGKILL of pulumi up ${point.name}: no duplicate, no orphan`, async () => {
+      const counts: StressCounts = { invites: 6, memberships: 8, orgInvites: 6, acceptances: 4 };
+      const prefix = `kill${point.after}`;
+      const { emulator, ws, check } = await setup(counts, prefix);
+      // Slow creates (the server commits after the delay, even when the client is gone) and some faults.
+      const slow = { latencyMs: 250 };
+      await setFaults(emulator, {
+        faultRate: 0.1,
+        retryAfterSeconds: 0,
+        routes: {
+          "mode.invites.create": slow,
+          "mode.spaceMemberships.create": slow,
+          "org.invites.create": slow,
+          "org.invites.accept": slow,
+        },
+      });
+      await control(emulator, "DELETE", "/requests");
+      const child = ws.spawn(["up", "--yes", "--skip-preview", "--stack", ws.stack]);
+      let output = "";
+      child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
+      const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+      let done = false;
+      void exited.then(() => (done = true));
+      const deadline = Date.now() + 3 * 60_000;
+      while (!done && (await creates(emulator)) < point.after) {
+        assert.ok(Date.now() < deadline, "the run never reached the kill point");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.ok(!done, `pulumi up ended before the kill point:\n${output}`);
+      killProcessTree(child);
+      await exited;
+      collect(`killed up ${point.name}`, output);
+      // Requests already in flight still commit on the server.
+      await new Promise((r) => setTimeout(r, 600));
+      const before = await ws.stackExport();
+      const pending = (before.deployment.pending_operations as unknown[] | undefined) ?? [];
+
+      await recover(ws);
+      const result = await check(counts);
+      assertExact(result, `after SIGKILL ${point.name} and recovery`);
+      const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);
+      assert.equal(preview.code, 0);
+      const kills = Number(figures["kills"] ?? 0) + 1;
+      figures["kills"] = kills;
+      figures[
+        `kill ${point.name}: creates before kill / pending ops / dup/missing/orphans / invites re-sent`
+      ] =
+        `${point.after} / ${pending.length} / ${result.duplicates.length}/${result.missing.length}/${result.orphans.length} / ${result.resent}`;
+    });
+  }
 });
