@@ -241,9 +241,17 @@ export function malform(
       }
     }
   } else {
-    const key = ["token", "member_token", "email", "state", "id", "attributes", "_links"].find(
-      (k) => k in target,
-    );
+    const key = [
+      "token",
+      "member_token",
+      "email",
+      "state",
+      "id",
+      "attributes",
+      "_links",
+      "data",
+      "_embedded",
+    ].find((k) => k in target);
     if (key === undefined) return null;
     target[key] = typeof target[key] === "number" ? "not-a-number" : 12345;
   }

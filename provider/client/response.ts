@@ -30,6 +30,10 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
     if (e instanceof SyntaxError && /end of (JSON )?input|Unterminated/i.test(e.message)) {
       return { ok: false, why: "truncated JSON" };
     }
+    // A body cut off after a complete value ("Expected ',' or '}' after property value in JSON at
+    // position N" with N at the end of the text) is truncated too.
+    const at = e instanceof SyntaxError ? /at position (\d+)/.exec(e.message) : null;
+    if (at && Number(at[1]) >= text.trimEnd().length) return { ok: false, why: "truncated JSON" };
     return { ok: false, why: "malformed JSON" };
   }
 }

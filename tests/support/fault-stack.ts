@@ -5,9 +5,9 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import type { RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 import { control } from "../emulator-support";
-import { type PulumiWorkspace, repoRoot } from "./engine";
+import { PulumiWorkspace, repoRoot } from "./engine";
 
 /** The stress program's directory. */
 export const STRESS_DIR = path.join(repoRoot(), "tests", "fixtures", "stress");
@@ -229,3 +229,58 @@ export function collectedTexts(): readonly { source: string; text: string }[] {
 
 /** Figures reported by the suites (printed at the end of the secret scan). */
 export const figures: Record<string, number | string> = {};
+
+/** A stress stack on a fresh emulator (40 users, 4 spaces, 2 groups), configured and ready to run. */
+export interface StressStack {
+  emulator: RunningEmulator;
+  ws: PulumiWorkspace;
+  baseline: EmulatorState;
+  /** Compares the emulator's objects with what `declared` counts declare. */
+  check(declared: StressCounts): Promise<Accounting>;
+  /** Sets the stack's counts. */
+  setCounts(counts: StressCounts): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+/** Creates a {@link StressStack}. */
+export async function createStressStack(counts: StressCounts, prefix: string): Promise<StressStack> {
+  const emulator = await startEmulator({ port: 0, seed: { users: 40, spaces: 4, userGroups: 2 } });
+  let ws: PulumiWorkspace | undefined;
+  try {
+    ws = await PulumiWorkspace.create({ programDir: STRESS_DIR });
+    await configureStress(ws, emulator, counts, prefix);
+  } catch (err) {
+    await ws?.dispose();
+    await emulator.close();
+    throw err;
+  }
+  const workspace = ws;
+  const baseline = await emulatorState(emulator);
+  return {
+    emulator,
+    ws: workspace,
+    baseline,
+    check: async (declared) =>
+      account(
+        liveObjects(await emulatorState(emulator), prefix, baseline),
+        declaredObjects(emulator, declared, prefix),
+      ),
+    setCounts: async (next) => {
+      for (const key of ["invites", "memberships", "orgInvites", "acceptances"] as const)
+        await workspace.setConfig(`stress:${key}`, String(next[key]));
+    },
+    dispose: async () => {
+      await workspace.dispose().catch(() => undefined);
+      await emulator.close().catch(() => undefined);
+    },
+  };
+}
+
+/** Fails the assertion unless the emulator holds exactly the declared objects. */
+export function assertExact(result: Accounting, what: string): void {
+  assert.deepEqual(
+    { duplicates: result.duplicates, missing: result.missing, orphans: result.orphans },
+    { duplicates: [], missing: [], orphans: [] },
+    `${what}: the emulator does not hold exactly the declared objects`,
+  );
+}
