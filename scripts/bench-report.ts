@@ -46,10 +46,35 @@ export interface Headline {
   rateLimitUtilisation: number;
   /** 429s over all requests of `up`, host path. */
   rate429Fraction: number;
-  /** Host-path lifecycle wall time over the floor's (all four phases). */
+  /**
+   * Host-path wall time over the floor's for the operations that send a request per resource
+   * (`up` + `destroy`). A preview's floor is a handful of listings, so its ratio is reported apart.
+   */
   overheadRatio: number;
+  /** Host path over floor, per phase. */
+  overheadRatioByPhase: Record<Phase, number>;
+  /** Host path over floor, all four phases summed. */
+  overheadRatioLifecycle: number;
   /** Peak resident memory of a provider process, MB (the worse of host and engine). */
   providerPeakMemoryMB: number;
+  /** The same figures through the real engine, when it ran. */
+  engine?: {
+    /** Utilisation of R during `up`. */
+    rateLimitUtilisation: number;
+    /** 429s over all requests of `up`. */
+    rate429Fraction: number;
+    /** Engine path over floor, per phase. */
+    overheadRatioByPhase: Record<Phase, number>;
+    /** Peak resident memory of the engine's provider process, MB. */
+    providerPeakMemoryMB: number;
+  };
+}
+
+/** Per-phase wall-time ratios of `r` over `floor`. */
+function ratios(r: PathResult, floor: PathResult): Record<Phase, number> {
+  const out = {} as Record<Phase, number>;
+  for (const p of PHASES) out[p] = round(r.phases[p].wallMs / Math.max(1, floor.phases[p].wallMs), 3);
+  return out;
 }
 
 /** Rate-limit utilisation of a phase: accepted requests over R·t + R (the bucket starts full). */
@@ -79,8 +104,23 @@ export function headline(rows: PathResult[], rateLimit: number): Headline {
     previewRequestsPerResource: round(Math.max(...providers.map((r) => r.phases.preview.requests / n)), 4),
     rateLimitUtilisation: round(utilisation(up, rateLimit), 3),
     rate429Fraction: round(up.requests > 0 ? up.rateLimited / up.requests : 0, 4),
-    overheadRatio: round(totalMs(host) / totalMs(floor), 3),
+    overheadRatio: round(
+      (host.phases.up.wallMs + host.phases.destroy.wallMs) /
+        (floor.phases.up.wallMs + floor.phases.destroy.wallMs),
+      3,
+    ),
+    overheadRatioByPhase: ratios(host, floor),
+    overheadRatioLifecycle: round(totalMs(host) / totalMs(floor), 3),
     providerPeakMemoryMB: round(Math.max(...providers.map((r) => r.peakMemoryMB ?? 0)), 1),
+    engine: engine && {
+      rateLimitUtilisation: round(utilisation(engine.phases.up, rateLimit), 3),
+      rate429Fraction: round(
+        engine.phases.up.requests > 0 ? engine.phases.up.rateLimited / engine.phases.up.requests : 0,
+        4,
+      ),
+      overheadRatioByPhase: ratios(engine, floor),
+      providerPeakMemoryMB: round(engine.peakMemoryMB ?? 0, 1),
+    },
   };
 }
 

@@ -8,7 +8,7 @@
  * Phases: `up`, no-op `preview`, `preview` after 5 % of the memberships were removed out of band, `destroy`.
  * Writes bench/results.md, bench/results.json and bench/chart.svg.
  *
- * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 100), BENCH_PATHS
+ * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 50), BENCH_PATHS
  * (default "floor,host,engine"), BENCH_PARALLEL (engine --parallel and host concurrency, default 64).
  */
 import * as fs from "fs";
@@ -42,7 +42,7 @@ import {
 } from "./bench-report";
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map((s) => Number(s.trim()));
-const RATE = Number(process.env.BENCH_RATE ?? 100);
+const RATE = Number(process.env.BENCH_RATE ?? 50);
 const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine").split(",").map((s) => s.trim()) as PathName[];
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 64);
 const DRIFT_FRACTION = 0.05;

@@ -26,30 +26,32 @@ describe("perf: limiter pacing from RateLimit headers", () => {
 
   it("spends the reported burst, then waits one interval of the learned rate per request", async () => {
     const l = new HostLimiter("http://127.0.0.1:1", 8);
-    l.observe({ limit: 50, remaining: 50 });
-    const rate = 50 * LEARNED_RATE_HEADROOM;
+    // 5 per 10 s: an interval of ~2 s, far longer than this test's own run time.
+    l.observe({ limit: 5, remaining: 5, windowSeconds: 10 });
+    const rate = 0.5 * LEARNED_RATE_HEADROOM;
     assert.ok(Math.abs((l.learnedRequestsPerSecond ?? 0) - rate) < 1e-9);
     const rec = recordingSleep();
-    // 50 remaining less a reserve of 1: 49 go at once.
-    for (let i = 0; i < 49; i++) (await l.acquire(rec.sleep))();
+    // 5 remaining less a reserve of 1: 4 go at once.
+    for (let i = 0; i < 4; i++) (await l.acquire(rec.sleep))();
     assert.deepStrictEqual(rec.delays, [], "the burst is not paced");
     (await l.acquire(rec.sleep))();
     assert.strictEqual(rec.delays.length, 1, "the request after the burst waits");
     const interval = 1000 / rate;
     assert.ok(
-      rec.delays[0] > 0 && rec.delays[0] <= Math.ceil(interval) + 5,
+      rec.delays[0] > interval / 2 && rec.delays[0] <= Math.ceil(interval) + 1,
       `waited ${rec.delays[0]} ms, interval ${interval} ms`,
     );
   });
 
   it("lowers its mirror to what the server reports (another client spent the quota)", async () => {
     const l = new HostLimiter("http://127.0.0.1:1", 8);
-    l.observe({ limit: 10, remaining: 10 });
-    l.observe({ limit: 10, remaining: 0 });
+    l.observe({ limit: 10, remaining: 10, windowSeconds: 10 });
+    l.observe({ limit: 10, remaining: 0, windowSeconds: 10 });
     const rec = recordingSleep();
     (await l.acquire(rec.sleep))();
     assert.strictEqual(rec.delays.length, 1, "an empty server bucket means waiting");
-    assert.ok(rec.delays[0] >= 50 && rec.delays[0] <= 200, `waited ${rec.delays[0]} ms`);
+    // One interval of 10 per 10 s at the headroom: ~1,020 ms.
+    assert.ok(rec.delays[0] >= 500 && rec.delays[0] <= 1100, `waited ${rec.delays[0]} ms`);
   });
 
   it("honours the RateLimit-Policy window (w=60: a per-minute quota)", () => {

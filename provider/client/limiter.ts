@@ -12,7 +12,7 @@ export interface RateLimitObservation {
 }
 
 /** Share of the server's advertised rate the limiter paces at, so it never races the server's refill. */
-export const LEARNED_RATE_HEADROOM = 0.96;
+export const LEARNED_RATE_HEADROOM = 0.98;
 
 /**
  * Process-wide, per-host (origin) request limiter shared by every client talking to that host:
@@ -78,7 +78,7 @@ export class HostLimiter {
     const window = o.windowSeconds && o.windowSeconds > 0 ? o.windowSeconds : 1;
     if (!(o.limit > 0) || !Number.isFinite(o.limit) || !Number.isFinite(o.remaining)) return;
     const rate = (o.limit / window) * LEARNED_RATE_HEADROOM;
-    const reserve = Math.max(1, Math.ceil(o.limit * 0.02));
+    const reserve = Math.max(1, Math.ceil(o.limit * 0.01));
     this.learnedRate = rate;
     this.learnedBurst = Math.max(1, Math.floor(o.limit) - reserve);
     const interval = 1000 / rate;
@@ -178,8 +178,8 @@ export class HostLimiter {
     // The burst lets a request go up to (burst - 1) intervals ahead of its theoretical time.
     const sendAt = start - (this.learnedBurst - 1) * interval;
     this.tat = start + interval;
-    const wait = Math.ceil(sendAt - now);
-    if (wait > 0) await sleep(wait);
+    // Less than a millisecond early is rounding, not a wait.
+    if (sendAt - now >= 1) await sleep(Math.ceil(sendAt - now));
   }
 }
 
