@@ -1,0 +1,359 @@
+/**
+ * Bad input, every field of every resource, through the dynamic-provider host (the provider
+ * serialized and run exactly as the engine runs it) against the emulator:
+ * - invalid and unusual values (empty, whitespace-only, `../`, `/`, `?`, `#`, `%2F`, unicode,
+ *   10,000 characters, wrong types, a wrong `memberType`) get a `check` failure naming the field,
+ *   and nothing is sent;
+ * - the unknown placeholder passes `check` in every field and nothing is sent;
+ * - unusual values that are valid are sent correctly encoded to the intended route only;
+ * - even when `check` is bypassed, a hostile path value never reaches another endpoint and leaves
+ *   nothing half-created.
+ */
+import { strict as assert } from "node:assert";
+import { startEmulator, type RunningEmulator } from "../emulator";
+import type { ResourceKind } from "../provider";
+import { providerShim } from "../sdk/shim";
+import { control } from "./emulator-support";
+import { collect, emulatorState, requestCounts, type EmulatorState } from "./support/fault-stack";
+import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "./support/provider-host";
+
+type Props = Record<string, unknown>;
+
+const LONG = "x".repeat(10_000);
+/** Values no path segment (workspace, account, space, token, id) may take. */
+const BAD_SEGMENTS: unknown[] = [
+  "",
+  "   ",
+  "../admin",
+  "..",
+  "a/b",
+  "a?b=c",
+  "a#b",
+  "a%2Fb",
+  "a b",
+  "zoë",
+  "😀",
+  LONG,
+  42,
+  true,
+  ["a"],
+  { a: 1 },
+];
+const BAD_EMAILS: unknown[] = [
+  "",
+  "   ",
+  "plainaddress",
+  "a@b",
+  "a b@example.com",
+  "a@@example.com",
+  "@example.com",
+  `${LONG}@example.com`,
+  "a@exa\nmple.com",
+  "tab\t@example.com",
+  42,
+  ["a@example.com"],
+];
+
+interface FieldSpec {
+  field: string;
+  bad: unknown[];
+}
+
+interface KindSpec {
+  kind: ResourceKind;
+  valid(e: RunningEmulator): Props;
+  fields: FieldSpec[];
+  /** Fields whose value must never appear in a failure message. */
+  secret?: string[];
+}
+
+const KINDS: KindSpec[] = [
+  {
+    kind: "WorkspaceInvite",
+    valid: (e) => ({ workspace: e.seed.mode.workspace, email: "valid@example.com", message: "hi" }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "email", bad: BAD_EMAILS },
+      { field: "message", bad: [LONG, "y".repeat(1001), 42, false, ["m"]] },
+    ],
+  },
+  {
+    kind: "SpaceMembership",
+    valid: (e) => ({
+      account: e.seed.mode.workspace,
+      space: e.seed.mode.spaces[0],
+      memberType: "User",
+      memberToken: e.seed.mode.users[0].token,
+    }),
+    fields: [
+      { field: "account", bad: BAD_SEGMENTS },
+      { field: "space", bad: BAD_SEGMENTS },
+      { field: "memberType", bad: ["", "   ", "user", "USER", "Admin", "User ", "Group", LONG, 1, null] },
+      { field: "memberToken", bad: BAD_SEGMENTS },
+    ],
+  },
+  {
+    kind: "OrgInvite",
+    valid: (e) => ({ organizationId: e.seed.org.organizationId, recipientEmail: "valid@example.com" }),
+    fields: [
+      { field: "organizationId", bad: BAD_SEGMENTS },
+      { field: "recipientEmail", bad: BAD_EMAILS },
+      { field: "inviteUserAs", bad: ["", "Admin", "member", "owner", LONG, 1, true] },
+    ],
+  },
+  {
+    kind: "OrgInviteAcceptance",
+    valid: (e) => ({ organizationId: e.seed.org.organizationId, inviteId: "invite1", code: "abc123" }),
+    fields: [
+      { field: "organizationId", bad: BAD_SEGMENTS },
+      { field: "inviteId", bad: BAD_SEGMENTS },
+      { field: "code", bad: BAD_SEGMENTS.filter((v) => v !== "..") },
+    ],
+    secret: ["code"],
+  },
+];
+
+/** Objects in the emulator that a create could leave behind. */
+function objectCount(state: EmulatorState): number {
+  return state.invites.length + state.spaceMemberships.length + state.orgInvites.length;
+}
+
+describe("reliability: bad input on every field of every resource (dynamic-provider host)", function () {
+  this.timeout(120_000);
+  let emulator: RunningEmulator;
+  let host: ProviderHost;
+  const serialized = new Map<ResourceKind, string>();
+  let cases = 0;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+    for (const spec of KINDS) serialized.set(spec.kind, await serializeProvider(providerShim(spec.kind)));
+    host = await ProviderHost.start();
+    await host.configure({
+      "mode:apiUrl": emulator.modeApiUrl,
+      "mode:apiToken": emulator.seed.mode.token,
+      "mode:apiSecret": emulator.seed.mode.secret,
+      "mode:orgApiUrl": emulator.orgApiUrl,
+      "mode:orgApiToken": emulator.seed.org.token,
+    });
+  });
+
+  after(async () => {
+    console.log(`      bad-input cases checked: ${cases}`);
+    await host?.stop();
+    await emulator?.close();
+  });
+
+  beforeEach(async () => {
+    await control(emulator, "DELETE", "/requests");
+  });
+
+  const withProvider = (kind: ResourceKind, props: Props): Props => ({
+    ...props,
+    __provider: serialized.get(kind),
+  });
+
+  for (const spec of KINDS) {
+    for (const { field, bad } of spec.fields) {
+      it(`${spec.kind}.${field}: every bad value is a check failure naming ${field}; nothing is sent`, async () => {
+        const urn = urnFor(spec.kind, `bad-${field}`);
+        for (const value of bad) {
+          const news = withProvider(spec.kind, { ...spec.valid(emulator), [field]: value });
+          const { failures } = await host.check(urn, {}, news);
+          const shown = JSON.stringify(value)?.slice(0, 40);
+          assert.equal(failures.length, 1, `${spec.kind}.${field}=${shown}: ${JSON.stringify(failures)}`);
+          assert.equal(failures[0].property, field);
+          assert.match(failures[0].reason, new RegExp(`^${field}\\b`), failures[0].reason);
+          assert.ok(failures[0].reason.length < 300, "the reason quotes a long value in full");
+          if (spec.secret?.includes(field) && typeof value === "string" && value.trim().length > 2) {
+            assert.ok(!failures[0].reason.includes(value.trim()), "a secret field's value is echoed");
+          }
+          collect(`check ${spec.kind}.${field}`, failures[0].reason);
+          cases++;
+        }
+        assert.equal((await requestCounts(emulator)).total, 0, "check sent a request");
+      });
+    }
+
+    it(`${spec.kind}: a missing required field is named; an unknown argument is named`, async () => {
+      const urn = urnFor(spec.kind, "missing");
+      const valid = spec.valid(emulator);
+      for (const field of spec.fields.map((f) => f.field)) {
+        const { [field]: _dropped, ...rest } = valid;
+        const { failures } = await host.check(urn, {}, withProvider(spec.kind, rest));
+        if (field === "message" || field === "inviteUserAs") {
+          assert.deepEqual(failures, [], `${field} is optional`);
+        } else {
+          assert.deepEqual(
+            failures.map((f) => f.property),
+            [field],
+          );
+          assert.match(failures[0].reason, new RegExp(`^${field} is required`));
+        }
+        cases++;
+      }
+      const { failures } = await host.check(urn, {}, withProvider(spec.kind, { ...valid, bogus: "x" }));
+      assert.deepEqual(
+        failures.map((f) => f.property),
+        ["bogus"],
+      );
+    });
+
+    it(`${spec.kind}: the unknown placeholder passes check in every field and nothing is sent`, async () => {
+      const urn = urnFor(spec.kind, "unknowns");
+      for (const { field } of spec.fields) {
+        const news = withProvider(spec.kind, { ...spec.valid(emulator), [field]: UNKNOWN });
+        const { failures } = await host.check(urn, {}, news);
+        assert.deepEqual(failures, [], `${spec.kind}.${field} = unknown`);
+        // A diff against stored state with an unknown input is a change and sends nothing either.
+        const olds = withProvider(spec.kind, spec.valid(emulator));
+        const diff = await host.diff(urn, "some-id", olds, news);
+        assert.notEqual(diff.changes, "none");
+        cases++;
+      }
+      assert.equal((await requestCounts(emulator)).total, 0, "an unknown value reached the API");
+    });
+  }
+
+  it("unusual but valid values are sent to the intended route only, correctly encoded, or refused cleanly", async () => {
+    const ws = emulator.seed.mode.workspace;
+    const org = emulator.seed.org.organizationId;
+    const attempts: { kind: ResourceKind; props: Props; route: string }[] = [
+      {
+        kind: "WorkspaceInvite",
+        props: { workspace: ` ${ws} `, email: "O'Brien+tag@Example.com" },
+        route: "POST mode.invites.create",
+      },
+      {
+        kind: "WorkspaceInvite",
+        props: { workspace: ws, email: "zoë@exämple.com" },
+        route: "POST mode.invites.create",
+      },
+      {
+        kind: "WorkspaceInvite",
+        props: { workspace: ws, email: "a/b?c#d%2F..@example.com" },
+        route: "POST mode.invites.create",
+      },
+      {
+        kind: "WorkspaceInvite",
+        props: { workspace: ws, email: "msg@example.com", message: "Привет 👋 ../?#%2F <b>&amp;" },
+        route: "POST mode.invites.create",
+      },
+      {
+        kind: "OrgInvite",
+        props: { organizationId: org, recipientEmail: " Üser+x@Example.com " },
+        route: "POST org.invites.create",
+      },
+      {
+        kind: "OrgInvite",
+        props: { organizationId: org, recipientEmail: "q?x#y/z%2F@example.com" },
+        route: "POST org.invites.create",
+      },
+    ];
+    for (const a of attempts) {
+      await control(emulator, "DELETE", "/requests");
+      const before = await emulatorState(emulator);
+      const urn = urnFor(a.kind, "unusual");
+      const { inputs, failures } = await host.check(urn, {}, withProvider(a.kind, a.props));
+      assert.deepEqual(failures, [], JSON.stringify(a.props));
+      let created: { id: string; properties: Props } | undefined;
+      try {
+        created = await host.create(urn, inputs);
+      } catch (err) {
+        const message = (err as Error).message;
+        collect("unusual create", message);
+        assert.match(message, /email|recipient_email/i, message);
+      }
+      const counts = await requestCounts(emulator);
+      // The create route, plus the same collection's listing when a refusal is checked for adoption.
+      const allowed = [a.route, a.route.replace(/^POST (.*)\.create$/, "GET $1.list")];
+      for (const route of Object.keys(counts.byRoute)) {
+        assert.ok(allowed.includes(route), `${JSON.stringify(a.props)} hit ${route}`);
+      }
+      assert.equal(counts.byRoute[a.route], 1, "the create was not sent exactly once");
+      const after = await emulatorState(emulator);
+      if (created) {
+        assert.equal(objectCount(after), objectCount(before) + 1);
+        const email = String(a.kind === "OrgInvite" ? inputs.recipientEmail : inputs.email);
+        const stored =
+          a.kind === "OrgInvite"
+            ? after.orgInvites.map((i) => i.recipientEmail)
+            : after.invites.map((i) => i.email);
+        assert.ok(stored.includes(email.trim()), `${email} was not stored verbatim: ${stored.join(", ")}`);
+        if (a.props.message) {
+          const inv = (after as unknown as { invites: { email: string; message: string }[] }).invites.find(
+            (i) => i.email === email,
+          );
+          assert.equal(inv?.message, a.props.message);
+        }
+      } else {
+        assert.equal(objectCount(after), objectCount(before), "a refused create left an object behind");
+      }
+      cases++;
+    }
+  });
+
+  it("with check bypassed, hostile path values never reach another endpoint and leave nothing half-created", async () => {
+    const ws = emulator.seed.mode.workspace;
+    const org = emulator.seed.org.organizationId;
+    const space = emulator.seed.mode.spaces[0];
+    const user = emulator.seed.mode.users[1].token;
+    const hostile = ["../admin", "..", "a/b", "x?y=1", "x#y", "a%2Fb", "../../_control/reset", " "];
+    const before = await emulatorState(emulator);
+    let attempts = 0;
+    for (const value of hostile) {
+      const creates: { kind: ResourceKind; props: Props; allowed: string[] }[] = [
+        {
+          kind: "SpaceMembership",
+          props: { account: value, space, memberType: "User", memberToken: user },
+          allowed: ["mode.spaceMemberships"],
+        },
+        {
+          kind: "SpaceMembership",
+          props: { account: ws, space: value, memberType: "User", memberToken: user },
+          allowed: ["mode.spaceMemberships"],
+        },
+        {
+          kind: "SpaceMembership",
+          props: { account: ws, space, memberType: "User", memberToken: value },
+          allowed: ["mode.spaceMemberships"],
+        },
+        {
+          kind: "WorkspaceInvite",
+          props: { workspace: value, email: "hostile@example.com", message: "m" },
+          allowed: ["mode.invites"],
+        },
+        {
+          kind: "OrgInvite",
+          props: { organizationId: value, recipientEmail: "hostile@example.com" },
+          allowed: ["org.invites"],
+        },
+        {
+          kind: "OrgInviteAcceptance",
+          props: { organizationId: org, inviteId: value, code: "abc" },
+          allowed: ["org.invites"],
+        },
+      ];
+      for (const c of creates) {
+        await control(emulator, "DELETE", "/requests");
+        const urn = urnFor(c.kind, "hostile");
+        await assert.rejects(host.create(urn, withProvider(c.kind, c.props)), (err: Error) => {
+          collect("hostile create", err.message);
+          return true;
+        });
+        const counts = await requestCounts(emulator);
+        for (const route of Object.keys(counts.byRoute)) {
+          assert.ok(
+            c.allowed.some((prefix) => route.split(" ")[1]?.startsWith(prefix)),
+            `${c.kind} ${JSON.stringify(c.props)} reached ${route}`,
+          );
+        }
+        attempts++;
+      }
+    }
+    const after = await emulatorState(emulator);
+    assert.equal(objectCount(after), objectCount(before), "a hostile create left an object behind");
+    assert.equal(after.users.length, before.users.length);
+    cases += attempts;
+  });
+});
