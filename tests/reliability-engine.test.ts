@@ -17,6 +17,7 @@ import {
   faultTotal,
   figures,
   liveObjects,
+  rememberSecrets,
   requestCounts,
   setFaults,
   STRESS_DIR,
@@ -122,6 +123,7 @@ describe("reliability through the engine", function () {
     );
     assert.equal(preview.code, 0);
 
+    await rememberSecrets(emulator);
     await recorded("faulty destroy", ws.destroy({ timeoutMs: 6 * 60_000 }));
     const afterDestroy = await requestCounts(emulator);
     const gone = await check({ invites: counts.invites, memberships: 0, orgInvites: 0, acceptances: 0 });
@@ -189,6 +191,7 @@ describe("reliability through the engine", function () {
     const lost = (await requestCounts(emulator)).faults.dropAfterCommit ?? 0;
     await setFaults(emulator, {});
     await recorded("recovery up", ws.up());
+    await rememberSecrets(emulator);
     const result = await check(more);
     assertExact(result, "after the next run");
     const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);
@@ -257,6 +260,7 @@ describe("reliability through the engine", function () {
       const pending = (before.deployment.pending_operations as unknown[] | undefined) ?? [];
 
       await recover(ws);
+      await rememberSecrets(emulator);
       const result = await check(counts);
       assertExact(result, `after SIGKILL ${point.name} and recovery`);
       const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);

@@ -184,17 +184,23 @@ function adviceFor(init: ApiErrorInit): string {
   switch (init.kind) {
     case "unauthorized":
       return init.api === "mode"
-        ? "The credentials were rejected: check mode:apiToken / mode:apiSecret (or MODE_API_TOKEN / MODE_API_SECRET)."
-        : "The token was rejected: check mode:orgApiToken (or MODE_ORG_API_TOKEN).";
+        ? "The credentials were rejected: check mode:apiToken / mode:apiSecret (or MODE_API_TOKEN / MODE_API_SECRET) " +
+            "and set a valid API token and its secret with `pulumi config set --secret mode:apiToken <token>` " +
+            "and `pulumi config set --secret mode:apiSecret <secret>`."
+        : "The token was rejected: check mode:orgApiToken (or MODE_ORG_API_TOKEN) and set a valid one with " +
+            "`pulumi config set --secret mode:orgApiToken <token>`.";
     case "forbidden": {
       const base =
         init.api === "mode"
-          ? "These credentials are valid but have no rights there: use an API token of a member allowed to do this in the workspace."
-          : "This token has no rights in that organization: use mode:orgApiToken of the organization that owns it.";
+          ? "These credentials are valid but have no rights there: use an API token of a member allowed to do this in the workspace " +
+            "(`pulumi config set --secret mode:apiToken <token>` and `pulumi config set --secret mode:apiSecret <secret>`)."
+          : "This token has no rights in that organization: use mode:orgApiToken of the organization that owns it " +
+            "(`pulumi config set --secret mode:orgApiToken <token>`).";
       if (init.api === "mode" && init.method === "POST" && /\/invites$/.test(init.path)) {
         return (
           base +
-          " Note that Workspace API tokens cannot be used with the invites endpoint: a personal API token (with its secret) is required."
+          " Note that Workspace API tokens cannot be used with the invites endpoint: a personal API token (with its secret) is required" +
+          " in mode:apiToken / mode:apiSecret (or MODE_API_TOKEN / MODE_API_SECRET)."
         );
       }
       return base;

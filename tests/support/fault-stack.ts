@@ -227,6 +227,34 @@ export function collectedTexts(): readonly { source: string; text: string }[] {
   return collected;
 }
 
+const remembered = new Map<string, string>();
+
+/**
+ * Remembers the credentials of `emulator` and every invite code it holds now, for the secret scan
+ * (call before the objects are deleted and before the emulator closes).
+ */
+export async function rememberSecrets(emulator: RunningEmulator): Promise<void> {
+  const { mode, org } = emulator.seed;
+  const basic = Buffer.from(`${mode.token}:${mode.secret}`).toString("base64");
+  const add = (name: string, value: string): void => {
+    if (value.length >= 6) remembered.set(value, name);
+  };
+  add("Mode API token", mode.token);
+  add("Mode API secret", mode.secret);
+  add("Basic credentials", basic);
+  add("bearer token", org.token);
+  add("other organization's bearer token", org.otherToken);
+  add("no-access secret", mode.noAccess.secret);
+  add("Workspace API token secret", mode.workspaceApiToken.secret);
+  for (const invite of (await emulatorState(emulator)).orgInvites)
+    add(`invite code of ${invite.id}`, invite.code);
+}
+
+/** Everything remembered by {@link rememberSecrets}. */
+export function rememberedSecrets(): { name: string; value: string }[] {
+  return [...remembered].map(([value, name]) => ({ name, value }));
+}
+
 /** Figures reported by the suites (printed at the end of the secret scan). */
 export const figures: Record<string, number | string> = {};
 
@@ -270,6 +298,7 @@ export async function createStressStack(counts: StressCounts, prefix: string): P
         await workspace.setConfig(`stress:${key}`, String(next[key]));
     },
     dispose: async () => {
+      await rememberSecrets(emulator).catch(() => undefined);
       await workspace.dispose().catch(() => undefined);
       await emulator.close().catch(() => undefined);
     },

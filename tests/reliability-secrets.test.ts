@@ -1,0 +1,209 @@
+/**
+ * Auth failures and secrets, through the real engine against the emulator.
+ *
+ * - 401 and 403 from both APIs, a Workspace API token used for invites and a missing credential:
+ *   each message says which credential is wrong and how to set it.
+ * - A secret scan over the state exports, the engine's verbose logs (`-v=9 --logtostderr --logflow`),
+ *   and every error message and engine output collected by all reliability suites run in this
+ *   process: no API secret, token, Basic header, bearer token or invite code appears anywhere.
+ *
+ * Runs after the other reliability suites (file order), so it scans what they collected too.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ensureEngine, type PulumiRun } from "./support/engine";
+import {
+  assertExact,
+  collect,
+  collectedTexts,
+  configureCredentials,
+  createStressStack,
+  rememberedSecrets,
+  rememberSecrets,
+  figures,
+  type StressCounts,
+  type StressStack,
+} from "./support/fault-stack";
+
+function output(run: PulumiRun): string {
+  return `${run.stdout}\n${run.stderr}`;
+}
+
+describe("reliability: auth failures and the secret scan (engine)", function () {
+  this.timeout(10 * 60_000);
+  let stack: StressStack | undefined;
+  const counts: StressCounts = { invites: 1, memberships: 1, orgInvites: 2, acceptances: 1 };
+  const WRONG_SECRET = "wrong-mode-secret-7f3a9c";
+  const WRONG_ORG_TOKEN = "wrong-org-token-51b2e8";
+  /**
+   * At -v=9 the engine traces every RPC payload it marshals, in plain text: the stack config it
+   * passes to Configure, and the outputs of dynamic providers (whose host cannot mark values secret
+   * on the wire), e.g. `Unmarshaling property for RPC[Provider[..].Read(..).outputs]: code={...}`.
+   * Those engine trace lines are counted and reported; any other occurrence is a leak.
+   */
+  const ENGINE_RPC_TRACE = /"msg":"(Un)?[Mm]arshaling property for RPC\[/;
+
+  /**
+   * Whether the occurrence at `at` is inside Pulumi's own tracing: an engine RPC trace line of a
+   * `-v=9` log, or (with `--debug`) the Node SDK's `RegisterResource RPC finished: ... resp: ...`
+   * message, which prints the registered resource's outputs with secrets unwrapped.
+   */
+  function isPulumiTrace(source: string, text: string, at: number): boolean {
+    if (source.startsWith("-v=9")) {
+      const line = text.slice(text.lastIndexOf("\n", at) + 1, text.indexOf("\n", at) >>> 0);
+      return ENGINE_RPC_TRACE.test(line);
+    }
+    if (source.startsWith("debug")) {
+      const header = text.lastIndexOf("debug: ", at);
+      return header >= 0 && text.startsWith("debug: RegisterResource RPC finished: ", header);
+    }
+    return false;
+  }
+
+  before(async function () {
+    try {
+      await ensureEngine();
+    } catch (err) {
+      if (process.env.CI === "true") throw err;
+      console.warn(`!! SKIPPING the auth and secret-scan engine tests: ${(err as Error).message}`);
+      this.skip();
+    }
+    stack = await createStressStack(counts, "auth");
+  });
+
+  after(async () => {
+    await stack?.dispose();
+  });
+
+  async function failingUp(what: string): Promise<string> {
+    const res = await stack!.ws.run(
+      ["up", "--yes", "--skip-preview", "--continue-on-error", "--stack", stack!.ws.stack],
+      {
+        allowFailure: true,
+      },
+    );
+    const text = output(res);
+    collect(what, text);
+    assert.notEqual(res.code, 0, `${what} succeeded:\n${text}`);
+    return text;
+  }
+
+  it("401 from each API names the rejected credential and how to set it", async () => {
+    const { emulator, ws } = stack!;
+    await configureCredentials(ws, emulator, { apiSecret: WRONG_SECRET, orgApiToken: WRONG_ORG_TOKEN });
+    const text = await failingUp("401 up");
+    assert.match(text, /Mode API: (POST|GET) \S+ failed with 401 Unauthorized/);
+    assert.match(text, /check mode:apiToken \/ mode:apiSecret \(or MODE_API_TOKEN \/ MODE_API_SECRET\)/);
+    assert.match(text, /pulumi config set --secret mode:apiSecret <secret>/);
+    assert.match(text, /Mode organization-invites API: (POST|GET) \S+ failed with 401 Unauthorized/);
+    assert.match(text, /check mode:orgApiToken \(or MODE_ORG_API_TOKEN\)/);
+    assert.match(text, /pulumi config set --secret mode:orgApiToken <token>/);
+  });
+
+  it("403 from each API says the credentials have no rights there and which setting to change", async () => {
+    const { emulator, ws } = stack!;
+    await configureCredentials(ws, emulator, {
+      apiToken: emulator.seed.mode.noAccess.token,
+      apiSecret: emulator.seed.mode.noAccess.secret,
+      orgApiToken: emulator.seed.org.otherToken,
+    });
+    const text = await failingUp("403 up");
+    assert.match(text, /Mode API: POST \S+\/memberships failed with 403 Forbidden/);
+    assert.match(text, /valid but have no rights there/);
+    assert.match(text, /Mode organization-invites API: (POST|GET) \S+ failed with 403 Forbidden/);
+    assert.match(text, /has no rights in that organization: use mode:orgApiToken of the organization/);
+  });
+
+  it("a Workspace API token used for invites: the message says a personal API token is required", async () => {
+    const { emulator, ws } = stack!;
+    await configureCredentials(ws, emulator, {
+      apiToken: emulator.seed.mode.workspaceApiToken.token,
+      apiSecret: emulator.seed.mode.workspaceApiToken.secret,
+    });
+    const text = await failingUp("workspace-token up");
+    assert.match(text, /Mode API: POST \/[^/\s]+\/invites failed with 403 Forbidden/);
+    assert.match(
+      text,
+      /Workspace API tokens cannot be used with the invites endpoint: a personal API token \(with its secret\) is required in mode:apiToken \/ mode:apiSecret/,
+    );
+  });
+
+  it("a missing credential names both ways to set it", async () => {
+    const { emulator, ws } = stack!;
+    await configureCredentials(ws, emulator);
+    await ws.run(["config", "rm", "--stack", ws.stack, "mode:apiSecret"]);
+    const text = await failingUp("missing-secret up");
+    assert.match(
+      text,
+      /The Mode API secret is not set: run `pulumi config set --secret mode:apiSecret <value>` or set the MODE_API_SECRET environment variable/,
+    );
+  });
+
+  it("with the right credentials the stack converges; --debug and -v=9 engine logs and state exports are collected", async () => {
+    const { emulator, ws } = stack!;
+    await configureCredentials(ws, emulator);
+    const debug = await ws.run(["up", "--yes", "--skip-preview", "--debug", "--stack", ws.stack]);
+    collect("debug up", output(debug));
+    assertExact(await stack!.check(counts), "after the auth failures and a good run");
+    await rememberSecrets(emulator);
+    const debugRefresh = await ws.run(["refresh", "--yes", "--skip-preview", "--debug", "--stack", ws.stack]);
+    collect("debug refresh", output(debugRefresh));
+    const verboseFlags = ["--stack", ws.stack, "-v=9", "--logtostderr", "--logflow"];
+    const verbose = await ws.run(["refresh", "--yes", "--skip-preview", ...verboseFlags]);
+    collect("-v=9 refresh", output(verbose));
+    assert.ok(verbose.stderr.length > 10_000, "the verbose log is suspiciously short");
+    const exported = await ws.run(["stack", "export", "--stack", ws.stack]);
+    collect("stack export", exported.stdout);
+    const stackConfig = path.join(ws.programDir, `Pulumi.${ws.stack}.yaml`);
+    if (fs.existsSync(stackConfig)) collect("stack config file", fs.readFileSync(stackConfig, "utf8"));
+    const destroy = await ws.run(["destroy", "--yes", "--skip-preview", ...verboseFlags]);
+    collect("-v=9 destroy", output(destroy));
+    const finalExport = await ws.run(["stack", "export", "--stack", ws.stack]);
+    collect("stack export after destroy", finalExport.stdout);
+  });
+
+  it("the secret scan finds no credential or invite code in anything the reliability suites produced", async () => {
+    const extra = [
+      { name: "mistyped secret", value: WRONG_SECRET },
+      { name: "mistyped bearer token", value: WRONG_ORG_TOKEN },
+    ];
+    const secrets = [...rememberedSecrets(), ...extra];
+    const texts = [...collectedTexts()];
+    let bytes = 0;
+    const leaks: string[] = [];
+    let engineTraceLines = 0;
+    for (const { source, text } of texts) {
+      bytes += text.length;
+      for (const secret of secrets) {
+        if (secret.value.length < 6) continue;
+        for (let at = text.indexOf(secret.value); at >= 0; at = text.indexOf(secret.value, at + 1)) {
+          if (isPulumiTrace(source, text, at)) {
+            engineTraceLines++;
+            continue;
+          }
+          const lineStart = text.lastIndexOf("\n", at) + 1;
+          const line = text.slice(lineStart, text.indexOf("\n", at) >>> 0);
+          leaks.push(`${secret.name} in ${source}: ${line.split(secret.value).join("<HERE>").slice(0, 160)}`);
+        }
+      }
+    }
+    figures["secret scan: texts"] = texts.length;
+    figures["secret scan: MB scanned"] = (bytes / 1e6).toFixed(1);
+    figures["secret scan: credentials and invite codes looked for"] = secrets.length;
+    figures["secret scan: invite codes looked for"] = secrets.filter((s) =>
+      s.name.startsWith("invite code"),
+    ).length;
+    figures["secret scan: leaks"] = leaks.length;
+    figures[
+      "secret scan: occurrences inside Pulumi's own -v=9 RPC traces / --debug RegisterResource traces"
+    ] = engineTraceLines;
+    console.log(`      figures: ${JSON.stringify(figures, null, 2).replace(/\n/g, "\n      ")}`);
+    assert.deepEqual(leaks, []);
+    assert.ok(texts.length >= 10, "too little was collected to scan");
+    assert.ok(
+      secrets.some((s) => s.name.startsWith("invite code")),
+      "no invite code was looked for",
+    );
+  });
+});
