@@ -313,15 +313,36 @@ export function validate<T>(fn: ValidateFunction<T>, data: unknown, prefix = "fi
   return { valid: false, failures, message: formatFailures(failures, prefix) };
 }
 
-/** Compiled validators of the response schemas, shared by the clients. */
+/**
+ * Compiled validators of the response schemas, shared by the clients. Each is compiled on first use
+ * (ajv caches it by schema), so a provider process only pays for the schemas its resources touch.
+ */
 export const validators = {
-  modeInvite: compile<ModeInvite>(modeInviteSchema),
-  workspaceMembership: compile<WorkspaceMembership>(workspaceMembershipSchema),
-  workspaceMembershipPage: compile<WorkspaceMembershipPage>(workspaceMembershipPageSchema),
-  spaceMembership: compile<SpaceMembership>(spaceMembershipSchema),
-  spaceMembershipPage: compile<SpaceMembershipPage>(spaceMembershipPageSchema),
-  orgInviteDocument: compile<OrgInviteDocument>(orgInviteDocumentSchema),
-  orgInviteListDocument: compile<OrgInviteListDocument>(orgInviteListDocumentSchema),
-  modeError: compile<ModeErrorBody>(modeErrorSchema),
-  jsonApiError: compile<JsonApiErrorBody>(jsonApiErrorSchema),
+  get modeInvite() {
+    return compile<ModeInvite>(modeInviteSchema);
+  },
+  get workspaceMembership() {
+    return compile<WorkspaceMembership>(workspaceMembershipSchema);
+  },
+  get workspaceMembershipPage() {
+    return compile<WorkspaceMembershipPage>(workspaceMembershipPageSchema);
+  },
+  get spaceMembership() {
+    return compile<SpaceMembership>(spaceMembershipSchema);
+  },
+  get spaceMembershipPage() {
+    return compile<SpaceMembershipPage>(spaceMembershipPageSchema);
+  },
+  get orgInviteDocument() {
+    return compile<OrgInviteDocument>(orgInviteDocumentSchema);
+  },
+  get orgInviteListDocument() {
+    return compile<OrgInviteListDocument>(orgInviteListDocumentSchema);
+  },
+  get modeError() {
+    return compile<ModeErrorBody>(modeErrorSchema);
+  },
+  get jsonApiError() {
+    return compile<JsonApiErrorBody>(jsonApiErrorSchema);
+  },
 };
