@@ -216,6 +216,71 @@ describe("reliability through the engine", function () {
     await recorded("recovery up", ws.up());
   }
 
+  /** Starts `pulumi <command>`, SIGKILLs its whole process tree once `progress()` reaches `threshold`. */
+  async function runUntil(
+    ws: PulumiWorkspace,
+    command: string[],
+    progress: () => Promise<number>,
+    threshold: number,
+  ): Promise<string> {
+    const child = ws.spawn([...command, "--yes", "--skip-preview", "--stack", ws.stack]);
+    let output = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
+    child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
+    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+    let done = false;
+    void exited.then(() => (done = true));
+    const deadline = Date.now() + 3 * 60_000;
+    try {
+      while (!done && (await progress()) < threshold) {
+        assert.ok(Date.now() < deadline, "the run never reached the kill point");
+        await new Promise((r) => setTimeout(r, 25));
+      }
+      assert.ok(!done, `pulumi ${command.join(" ")} ended before the kill point:\n${output}`);
+    } finally {
+      killProcessTree(child);
+      await exited;
+    }
+    return output;
+  }
+
+  it("recovers from SIGKILL of pulumi destroy half-way: the documented commands then destroy leave nothing", async () => {
+    const counts: StressCounts = { invites: 2, memberships: 12, orgInvites: 8, acceptances: 2 };
+    const { emulator, ws, check } = await setup(counts, "killdestroy");
+    await recorded("up before destroy", ws.up());
+    assertExact(await check(counts), "before destroy");
+    await rememberSecrets(emulator);
+    const slow = { latencyMs: 250 };
+    await setFaults(emulator, {
+      faultRate: 0.1,
+      retryAfterSeconds: 0,
+      routes: { "mode.spaceMemberships.delete": slow, "org.invites.delete": slow },
+    });
+    await control(emulator, "DELETE", "/requests");
+    const deletes = async (): Promise<number> => {
+      const c = await requestCounts(emulator);
+      return (
+        (c.byRoute["DELETE mode.spaceMemberships.delete"] ?? 0) +
+        (c.byRoute["DELETE org.invites.delete"] ?? 0)
+      );
+    };
+    const output = await runUntil(ws, ["destroy"], deletes, 8);
+    collect("killed destroy", output);
+    await new Promise((r) => setTimeout(r, 600));
+    await recorded("recovery cancel", ws.run(["cancel", "--yes", "--stack", ws.stack]));
+    await recorded(
+      "recovery refresh",
+      ws.run(["refresh", "--yes", "--clear-pending-creates", "--stack", ws.stack]),
+    );
+    await recorded("recovery destroy", ws.destroy());
+    const result = await check({ invites: counts.invites, memberships: 0, orgInvites: 0, acceptances: 0 });
+    assertExact(result, "after SIGKILL of destroy and recovery");
+    assert.equal(((await ws.stackExport()).deployment.resources ?? []).length, 0);
+    figures["kills"] = Number(figures["kills"] ?? 0) + 1;
+    figures["kill half-way through destroy: dup/missing/orphans"] =
+      `${result.duplicates.length}/${result.missing.length}/${result.orphans.length}`;
+  });
+
   for (const point of [
     { name: "at the first create", after: 1 },
     { name: "half-way through the creates", after: 12 },
@@ -238,21 +303,7 @@ describe("reliability through the engine", function () {
         },
       });
       await control(emulator, "DELETE", "/requests");
-      const child = ws.spawn(["up", "--yes", "--skip-preview", "--stack", ws.stack]);
-      let output = "";
-      child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
-      child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
-      const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-      let done = false;
-      void exited.then(() => (done = true));
-      const deadline = Date.now() + 3 * 60_000;
-      while (!done && (await creates(emulator)) < point.after) {
-        assert.ok(Date.now() < deadline, "the run never reached the kill point");
-        await new Promise((r) => setTimeout(r, 25));
-      }
-      assert.ok(!done, `pulumi up ended before the kill point:\n${output}`);
-      killProcessTree(child);
-      await exited;
+      const output = await runUntil(ws, ["up"], () => creates(emulator), point.after);
       collect(`killed up ${point.name}`, output);
       // Requests already in flight still commit on the server.
       await new Promise((r) => setTimeout(r, 600));
@@ -265,8 +316,7 @@ describe("reliability through the engine", function () {
       assertExact(result, `after SIGKILL ${point.name} and recovery`);
       const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);
       assert.equal(preview.code, 0);
-      const kills = Number(figures["kills"] ?? 0) + 1;
-      figures["kills"] = kills;
+      figures["kills"] = Number(figures["kills"] ?? 0) + 1;
       figures[
         `kill ${point.name}: creates before kill / pending ops / dup/missing/orphans / invites re-sent`
       ] =
