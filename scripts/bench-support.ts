@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import type { RequestCounts, SeedInfo } from "../emulator";
+import { descendants } from "../tests/support/engine";
 
 /** The emulator running as a separate process (so it never shares the bench's event loop). */
 export interface EmulatorProcess {
@@ -73,32 +74,6 @@ export async function requestCounts(controlUrl: string): Promise<RequestCounts> 
 /** Zeroes the emulator's request log. */
 export async function resetRequestCounts(controlUrl: string): Promise<void> {
   await fetch(`${controlUrl}/requests`, { method: "DELETE" });
-}
-
-/** PIDs of all descendants of `pid` (Linux /proc). */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const e of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(e));
-      children.set(ppid, list);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const out: number[] = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    for (const c of children.get(queue.shift()!) ?? []) {
-      out.push(c);
-      queue.push(c);
-    }
-  }
-  return out;
 }
 
 /**

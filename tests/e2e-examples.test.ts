@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { basic, bearer, control, req } from "./emulator-support";
 import {
-  ensureEngine,
+  engineOrSkip,
   PulumiWorkspace,
   repoRoot,
   type PreviewJson,
@@ -269,16 +269,7 @@ function modeResources(
 
 describe("end to end through the real Pulumi engine", function () {
   before(async function () {
-    this.timeout(60 * 60 * 1000); // a cold engine build compiles the Pulumi CLI from Go modules
-    try {
-      await ensureEngine();
-    } catch (err) {
-      if (process.env.CI === "true") throw err;
-      console.warn(
-        `SKIPPING the end-to-end tests: the Pulumi engine could not be built: ${(err as Error).message}`,
-      );
-      this.skip();
-    }
+    await engineOrSkip(this, "the end-to-end tests");
   });
 
   for (const example of EXAMPLES) {

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { ensureEngine, PulumiWorkspace, repoRoot } from "./support/engine";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "./support/engine";
 
 const MARKER = "pulumi-mode changed build is running";
 
@@ -46,14 +46,7 @@ describe("end to end: a changed build takes over an existing stack", function ()
   let pkg: string;
 
   before(async function () {
-    this.timeout(60 * 60 * 1000);
-    try {
-      await ensureEngine();
-    } catch (err) {
-      if (process.env.CI === "true") throw err;
-      console.warn(`SKIPPING: the Pulumi engine could not be built: ${(err as Error).message}`);
-      this.skip();
-    }
+    await engineOrSkip(this, "the upgrade test");
     emulator = await startEmulator({ port: 0 });
     dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "pulumi-mode-upgrade-"));
     pkg = await installCopy(dir);

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { ensureEngine, PulumiWorkspace, repoRoot } from "./support/engine";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "./support/engine";
 
 const FIXTURE = path.join(repoRoot(), "tests", "fixtures", "engine-smoke");
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";
@@ -9,25 +9,7 @@ describe("real Pulumi engine (smoke)", function () {
   let ws: PulumiWorkspace | undefined;
 
   before(async function () {
-    // A cold engine build compiles the Pulumi CLI from Go modules: many minutes on 2 cores.
-    this.timeout(60 * 60 * 1000);
-    try {
-      await ensureEngine();
-    } catch (err) {
-      if (process.env.CI === "true") throw err;
-      console.warn(
-        [
-          "",
-          "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
-          "!! SKIPPING the real-engine tests: the Pulumi engine could not be built.",
-          `!! ${(err as Error).message.split("\n").join("\n!! ")}`,
-          "!! Run `npm run engine` to see why. (With CI=true this is a failure.)",
-          "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!",
-          "",
-        ].join("\n"),
-      );
-      this.skip();
-    }
+    await engineOrSkip(this, "the real-engine smoke tests");
     ws = await PulumiWorkspace.create({ programDir: FIXTURE, stack: "smoke" });
   });
 

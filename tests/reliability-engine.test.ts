@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { control } from "./emulator-support";
-import { ensureEngine, killProcessTree, PulumiWorkspace, type PulumiRun } from "./support/engine";
+import { engineOrSkip, killProcessTree, PulumiWorkspace, type PulumiRun } from "./support/engine";
 import {
   account,
   collect,
@@ -53,14 +53,7 @@ describe("reliability through the engine", function () {
   const emulators: RunningEmulator[] = [];
 
   before(async function () {
-    try {
-      await ensureEngine();
-    } catch (err) {
-      // Under CI the engine tests must run: a missing engine is a failure there.
-      if (process.env.CI === "true") throw err;
-      console.warn(`!! SKIPPING the reliability engine tests: ${(err as Error).message}`);
-      this.skip();
-    }
+    await engineOrSkip(this, "the reliability engine tests");
   });
 
   after(async () => {

@@ -6,7 +6,7 @@
  * clean run adopts whatever the server had committed: exactly the declared objects exist.
  */
 import { strict as assert } from "node:assert";
-import { ensureEngine, type StackExport, type PulumiRun } from "./support/engine";
+import { engineOrSkip, type StackExport, type PulumiRun } from "./support/engine";
 import {
   assertExact,
   collect,
@@ -89,13 +89,7 @@ describe("reliability: malformed API answers through the engine", function () {
   let counts: StressCounts = { invites: 1, memberships: 1, orgInvites: 2, acceptances: 1 };
 
   before(async function () {
-    try {
-      await ensureEngine();
-    } catch (err) {
-      if (process.env.CI === "true") throw err;
-      console.warn(`!! SKIPPING the malformed-answer engine tests: ${(err as Error).message}`);
-      this.skip();
-    }
+    await engineOrSkip(this, "the malformed-answer engine tests");
     stack = await createStressStack(counts, "malformed");
     await stack.ws.up();
     assertExact(await stack.check(counts), "initial up");

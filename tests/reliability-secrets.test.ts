@@ -12,7 +12,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ensureEngine, type PulumiRun } from "./support/engine";
+import { engineOrSkip, type PulumiRun } from "./support/engine";
 import {
   assertExact,
   collect,
@@ -62,13 +62,7 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
   }
 
   before(async function () {
-    try {
-      await ensureEngine();
-    } catch (err) {
-      if (process.env.CI === "true") throw err;
-      console.warn(`!! SKIPPING the auth and secret-scan engine tests: ${(err as Error).message}`);
-      this.skip();
-    }
+    await engineOrSkip(this, "the auth and secret-scan engine tests");
     stack = await createStressStack(counts, "auth");
   });
 
