@@ -214,13 +214,13 @@ function adviceFor(init: ApiErrorInit): string {
     case "validation":
       return "The API rejected the request as invalid: see its reason above.";
     case "rate_limited":
-      return `Still rate limited${tries}: lower parallelism (pulumi up --parallel) or set requestsPerSecond, then retry.`;
+      return `Still rate limited${tries}: another client may be spending the same quota; lower parallelism (pulumi up --parallel N) and run again.`;
     case "server":
       return `The API failed${tries}: try again later.`;
     case "network":
       return `Could not talk to the API${tries}: check the API URL and the network.`;
     case "timeout":
-      return `No answer in time${tries}: try again, or raise timeoutMs.`;
+      return `No answer in time${tries}: check the API URL and the network, then run again.`;
     case "invalid_response":
       return "The API answered in an unexpected shape: check the API URL points at the right API.";
     case "invalid_argument":
