@@ -1,7 +1,7 @@
 /**
  * The provider process's shared state: settings from `configure`, one client per API (so the
  * per-host concurrency and rate limits are shared by every resource), the listing caches used for
- * drift detection, and warnings that are shown once per run.
+ * drift detection, and where warnings go.
  */
 import {
   ModeClient,
@@ -21,7 +21,6 @@ export class ProviderContext {
   private settings = new Settings();
   private mode?: ModeClient;
   private org?: OrgClient;
-  private readonly warned = new Set<string>();
 
   /** Workspace memberships per workspace. */
   readonly workspaceMemberships = new ListingCache<WorkspaceMembership>();
@@ -58,14 +57,7 @@ export class ProviderContext {
     return this.org;
   }
 
-  /** Shows `message` once per provider process for a given `key`. */
-  warnOnce(key: string, message: string): void {
-    if (this.warned.has(key)) return;
-    this.warned.add(key);
-    this.warnSink(message);
-  }
-
-  /** Shows `message` every time. */
+  /** Shows `message` as a warning of the current operation. */
   warn(message: string): void {
     this.warnSink(message);
   }
