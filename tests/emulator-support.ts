@@ -224,3 +224,14 @@ export async function collectPages<P, T>(
   }
   return { all, pages };
 }
+
+/** The provider's Pulumi config for an emulator: endpoints and credentials, keyed as the engine sends them. */
+export function providerConfig(emulator: RunningEmulator): Record<string, string> {
+  return {
+    "mode:apiUrl": emulator.modeApiUrl,
+    "mode:apiToken": emulator.seed.mode.token,
+    "mode:apiSecret": emulator.seed.mode.secret,
+    "mode:orgApiUrl": emulator.orgApiUrl,
+    "mode:orgApiToken": emulator.seed.org.token,
+  };
+}

@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from "../emulator";
 import { providerShim } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
 import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "./support/provider-host";
-import { basic, control, req } from "./emulator-support";
+import { basic, control, providerConfig, req } from "./emulator-support";
 
 type Props = Record<string, unknown>;
 
@@ -22,13 +22,7 @@ describe("resource lifecycles through the dynamic-provider host", function () {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, modePageSize: 2 });
-    config = {
-      "mode:apiUrl": emulator.modeApiUrl,
-      "mode:apiToken": emulator.seed.mode.token,
-      "mode:apiSecret": emulator.seed.mode.secret,
-      "mode:orgApiUrl": emulator.orgApiUrl,
-      "mode:orgApiToken": emulator.seed.org.token,
-    };
+    config = providerConfig(emulator);
     for (const kind of ["WorkspaceInvite", "SpaceMembership", "OrgInvite", "OrgInviteAcceptance"] as const) {
       serialized.set(kind, await serializeProvider(providerShim(kind)));
     }

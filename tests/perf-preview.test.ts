@@ -10,7 +10,7 @@ import { startEmulator, type RunningEmulator } from "../emulator";
 import { ModeClient } from "../provider/client";
 import { providerShim } from "../sdk/shim";
 import { ProviderHost, serializeProvider, urnFor } from "./support/provider-host";
-import { control } from "./emulator-support";
+import { control, providerConfig } from "./emulator-support";
 
 type Props = Record<string, unknown>;
 
@@ -55,13 +55,7 @@ describe("perf: no-op preview of 1,000 space memberships", function () {
   before(async () => {
     // One spare user (the last) for the write-invalidates test.
     emulator = await startEmulator({ port: 0, seed: { users: USERS + 1, spaces: SPACES, userGroups: 0 } });
-    config = {
-      "mode:apiUrl": emulator.modeApiUrl,
-      "mode:apiToken": emulator.seed.mode.token,
-      "mode:apiSecret": emulator.seed.mode.secret,
-      "mode:orgApiUrl": emulator.orgApiUrl,
-      "mode:orgApiToken": emulator.seed.org.token,
-    };
+    config = providerConfig(emulator);
     provider = await serializeProvider(providerShim("SpaceMembership"));
     const { workspace, spaces, users } = emulator.seed.mode;
     for (let i = 0; i < N; i++) {

@@ -13,7 +13,7 @@ import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import type { ResourceKind } from "../provider";
 import { providerShim } from "../sdk/shim";
-import { control } from "./emulator-support";
+import { control, providerConfig } from "./emulator-support";
 import { collect, emulatorState, requestCounts, type EmulatorState } from "./support/fault-stack";
 import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "./support/provider-host";
 
@@ -129,13 +129,7 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
     emulator = await startEmulator({ port: 0 });
     for (const spec of KINDS) serialized.set(spec.kind, await serializeProvider(providerShim(spec.kind)));
     host = await ProviderHost.start();
-    await host.configure({
-      "mode:apiUrl": emulator.modeApiUrl,
-      "mode:apiToken": emulator.seed.mode.token,
-      "mode:apiSecret": emulator.seed.mode.secret,
-      "mode:orgApiUrl": emulator.orgApiUrl,
-      "mode:orgApiToken": emulator.seed.org.token,
-    });
+    await host.configure(providerConfig(emulator));
   });
 
   after(async () => {
