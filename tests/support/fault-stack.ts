@@ -67,18 +67,23 @@ function bump(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
 }
 
-/** Counts the live objects in `state` (only space memberships not present in `baseline`). */
-export function liveObjects(state: EmulatorState, prefix: string, baseline?: EmulatorState): LiveObjects {
-  const mine = (email: string): boolean => email.toLowerCase().startsWith(`${prefix.toLowerCase()}-`);
-  const baseTokens = new Set((baseline?.spaceMemberships ?? []).map((m) => m.token));
-  const spaceToken = new Map(state.spaces.map((s) => [s.id, s.token]));
-  const out: LiveObjects = {
+/** An empty tally. */
+function noObjects(): LiveObjects {
+  return {
     invites: new Map(),
     memberships: new Map(),
     orgInvites: new Map(),
     acceptances: new Map(),
     resent: 0,
   };
+}
+
+/** Counts the live objects in `state` (only space memberships not present in `baseline`). */
+export function liveObjects(state: EmulatorState, prefix: string, baseline?: EmulatorState): LiveObjects {
+  const mine = (email: string): boolean => email.toLowerCase().startsWith(`${prefix.toLowerCase()}-`);
+  const baseTokens = new Set((baseline?.spaceMemberships ?? []).map((m) => m.token));
+  const spaceToken = new Map(state.spaces.map((s) => [s.id, s.token]));
+  const out = noObjects();
   for (const invite of state.invites) {
     if (!mine(invite.email)) continue;
     bump(out.invites, invite.email.toLowerCase());
@@ -107,13 +112,7 @@ export function declaredObjects(
     ...seed.users.map((u) => `User|${u.token}`),
     ...seed.userGroups.map((g) => `UserGroup|${g}`),
   ];
-  const out: LiveObjects = {
-    invites: new Map(),
-    memberships: new Map(),
-    orgInvites: new Map(),
-    acceptances: new Map(),
-    resent: 0,
-  };
+  const out = noObjects();
   for (let i = 0; i < counts.invites; i++) bump(out.invites, `${prefix}-ws-${i}@example.com`);
   for (let i = 0; i < counts.memberships; i++) {
     const space = seed.spaces[Math.floor(i / members.length) % seed.spaces.length];
