@@ -16,8 +16,8 @@ import * as path from "path";
 import type { SeedInfo } from "../emulator";
 import { providerShim } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
-import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "../tests/support/provider-host";
-import { PulumiWorkspace, type PreviewJson, type StackExport } from "../tests/support/engine";
+import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "./harness/provider-host";
+import { PulumiWorkspace, type PreviewJson, type StackExport } from "./harness/engine";
 import {
   Floor,
   makeWorkload,

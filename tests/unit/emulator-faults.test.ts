@@ -3,8 +3,8 @@
  * connections, lost responses after commit, latency, crashes), the rate limit and the request log.
  */
 import { strict as assert } from "node:assert";
-import { RunningEmulator, startEmulator } from "../emulator";
-import { ModeError, OrgErrors, basic, bearer, control, req } from "./emulator-support";
+import { RunningEmulator, startEmulator } from "../../emulator";
+import { ModeError, OrgErrors, basic, bearer, control, req } from "../../scripts/harness/emulator-control";
 
 interface Counts {
   total: number;

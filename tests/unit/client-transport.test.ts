@@ -5,7 +5,7 @@ import {
   hostLimiter,
   parseRetryAfter,
   type ModeClientOptions,
-} from "../provider/client";
+} from "../../provider/client";
 import {
   collect,
   membership,

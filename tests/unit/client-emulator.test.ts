@@ -1,7 +1,7 @@
 import assert from "assert";
 import util from "util";
 import fetch from "node-fetch";
-import { startEmulator, type RunningEmulator } from "../emulator";
+import { startEmulator, type RunningEmulator } from "../../emulator";
 import {
   ApiError,
   ModeClient,
@@ -11,7 +11,7 @@ import {
   type DeprecationNotice,
   type ModeClientOptions,
   type OrgClientOptions,
-} from "../provider/client";
+} from "../../provider/client";
 import { collect, recordingSleep, rejection } from "./client-helpers";
 
 /** Request counts of the emulator's log. */

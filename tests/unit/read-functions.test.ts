@@ -3,9 +3,14 @@
  * variables the provider reads when Pulumi config does not set them).
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { getOrgInvites, getSpaceMemberships, getWorkspaceMembership, getWorkspaceMemberships } from "../sdk";
-import { basic, bearer, req } from "./emulator-support";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import {
+  getOrgInvites,
+  getSpaceMemberships,
+  getWorkspaceMembership,
+  getWorkspaceMemberships,
+} from "../../sdk";
+import { basic, bearer, req } from "../../scripts/harness/emulator-control";
 
 describe("read functions", function () {
   this.timeout(30_000);

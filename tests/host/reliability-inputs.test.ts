@@ -10,12 +10,12 @@
  *   nothing half-created.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import type { ResourceKind } from "../provider";
-import { providerShim } from "../sdk/shim";
-import { control, providerConfig } from "./emulator-support";
-import { collect, emulatorState, requestCounts, type EmulatorState } from "./support/fault-stack";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "./support/provider-host";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { ResourceKind } from "../../provider";
+import { providerShim } from "../../sdk/shim";
+import { control, providerConfig } from "../../scripts/harness/emulator-control";
+import { collect, emulatorState, requestCounts, type EmulatorState } from "../../scripts/harness/fault-stack";
+import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../scripts/harness/provider-host";
 
 type Props = Record<string, unknown>;
 

@@ -8,15 +8,15 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { basic, bearer, control, req } from "./emulator-support";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { basic, bearer, control, req } from "../../scripts/harness/emulator-control";
 import {
   engineOrSkip,
   PulumiWorkspace,
   repoRoot,
   type PreviewJson,
   type StackExport,
-} from "./support/engine";
+} from "../../scripts/harness/engine";
 
 /** One expected non-`same` step of a preview: operation, resource name, replace reasons. */
 interface ExpectedStep {

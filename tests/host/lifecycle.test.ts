@@ -5,11 +5,11 @@
  * delete, gone. Every "run" starts a fresh host process, as every `pulumi` command does.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { providerShim } from "../sdk/shim";
-import type { ResourceKind } from "../provider";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "./support/provider-host";
-import { basic, control, providerConfig, req } from "./emulator-support";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { providerShim } from "../../sdk/shim";
+import type { ResourceKind } from "../../provider";
+import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../scripts/harness/provider-host";
+import { basic, control, providerConfig, req } from "../../scripts/harness/emulator-control";
 
 type Props = Record<string, unknown>;
 

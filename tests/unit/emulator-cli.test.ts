@@ -7,10 +7,10 @@ import { ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SeedInfo, startEmulator } from "../emulator";
-import { Collection, MembershipBody, basic, control, req } from "./emulator-support";
+import { SeedInfo, startEmulator } from "../../emulator";
+import { Collection, MembershipBody, basic, control, req } from "../../scripts/harness/emulator-control";
 
-const CLI = resolve(__dirname, "..", "emulator", "cli.js");
+const CLI = resolve(__dirname, "..", "..", "emulator", "cli.js");
 
 interface Started {
   child: ChildProcess;

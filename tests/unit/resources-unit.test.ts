@@ -9,10 +9,10 @@ import type {
   OrgInvite,
   SpaceMembership,
   WorkspaceMembership,
-} from "../provider/client";
-import { ProviderContext, setProviderContext } from "../provider/context";
-import { resourceProvider, UNKNOWN } from "../provider";
-import type { PropertyBag } from "../provider/inputs";
+} from "../../provider/client";
+import { ProviderContext, setProviderContext } from "../../provider/context";
+import { resourceProvider, UNKNOWN } from "../../provider";
+import type { PropertyBag } from "../../provider/inputs";
 
 /** Fake Mode/org clients: listings served from arrays, every call counted. */
 class Fakes {

@@ -3,7 +3,7 @@
  * pagination, invite states and the generic HTTP rules (413, 415, 405, malformed JSON, path segments).
  */
 import { strict as assert } from "node:assert";
-import { RunningEmulator, startEmulator } from "../emulator";
+import { RunningEmulator, startEmulator } from "../../emulator";
 import {
   Collection,
   InviteBody,
@@ -15,7 +15,7 @@ import {
   control,
   rawRequest,
   req,
-} from "./emulator-support";
+} from "../../scripts/harness/emulator-control";
 
 describe("emulator: Mode API", () => {
   let emu: RunningEmulator;

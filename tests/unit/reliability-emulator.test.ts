@@ -3,12 +3,12 @@
  * reading of malformed answers: clear `invalid_response` errors, no retry, nothing echoed.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { malform, parseFaultConfig } from "../emulator/faults";
-import { ApiError, ModeClient, OrgClient } from "../provider/client";
-import { parseJson } from "../provider/client/response";
-import { basic, bearer, control, req } from "./emulator-support";
-import { collect, emulatorState, requestCounts, setFaults } from "./support/fault-stack";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { malform, parseFaultConfig } from "../../emulator/faults";
+import { ApiError, ModeClient, OrgClient } from "../../provider/client";
+import { parseJson } from "../../provider/client/response";
+import { basic, bearer, control, req } from "../../scripts/harness/emulator-control";
+import { collect, emulatorState, requestCounts, setFaults } from "../../scripts/harness/fault-stack";
 
 describe("reliability: malformed answers and fault limits in the emulator", () => {
   let emu: RunningEmulator;

@@ -6,11 +6,11 @@
  * and list a collection again after a write to it.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { ModeClient } from "../provider/client";
-import { providerShim } from "../sdk/shim";
-import { ProviderHost, serializeProvider, urnFor } from "./support/provider-host";
-import { control, providerConfig } from "./emulator-support";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { ModeClient } from "../../provider/client";
+import { providerShim } from "../../sdk/shim";
+import { ProviderHost, serializeProvider, urnFor } from "../../scripts/harness/provider-host";
+import { control, providerConfig } from "../../scripts/harness/emulator-control";
 
 type Props = Record<string, unknown>;
 

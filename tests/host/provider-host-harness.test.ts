@@ -7,7 +7,7 @@ import {
   UNKNOWN,
   serializeProvider,
   urnFor,
-} from "./support/provider-host";
+} from "../../scripts/harness/provider-host";
 
 const FIXTURE_DIR = path.join(REPO_ROOT, "tests", "fixtures", "provider-host");
 

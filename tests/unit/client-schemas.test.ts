@@ -1,5 +1,5 @@
 import assert from "assert";
-import { ajv, compile, formatFailures, validate, validators } from "../provider/client";
+import { ajv, compile, formatFailures, validate, validators } from "../../provider/client";
 
 const rel = (id: string | null) => ({ data: id === null ? null : { id, type: "users" } });
 const invite = (id: string, accepted_at: string | null, acceptedBy: string | null) => ({

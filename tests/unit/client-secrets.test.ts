@@ -1,6 +1,6 @@
 import assert from "assert";
 import util from "util";
-import { ModeClient, OrgClient } from "../provider/client";
+import { ModeClient, OrgClient } from "../../provider/client";
 import { collect, rejection, startScript, type ScriptServer } from "./client-helpers";
 
 const TOKEN = "tkn-3b1f9c2a";

@@ -7,8 +7,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { engineOrSkip, PulumiWorkspace, repoRoot } from "./support/engine";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../scripts/harness/engine";
 
 const MARKER = "pulumi-mode changed build is running";
 

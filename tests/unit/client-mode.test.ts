@@ -1,5 +1,5 @@
 import assert from "assert";
-import { ApiError, ModeClient, isNotFound, type ModeClientOptions } from "../provider/client";
+import { ApiError, ModeClient, isNotFound, type ModeClientOptions } from "../../provider/client";
 import {
   collect,
   membership,

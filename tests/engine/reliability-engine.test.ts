@@ -5,9 +5,9 @@
  * by the README's recovery. Every check is an exact-set comparison computed from the emulator's state.
  */
 import { strict as assert } from "node:assert";
-import { startEmulator, type RunningEmulator } from "../emulator";
-import { control } from "./emulator-support";
-import { engineOrSkip, killProcessTree, PulumiWorkspace, type PulumiRun } from "./support/engine";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { control } from "../../scripts/harness/emulator-control";
+import { engineOrSkip, killProcessTree, PulumiWorkspace, type PulumiRun } from "../../scripts/harness/engine";
 import {
   account,
   collect,
@@ -25,7 +25,7 @@ import {
   type Accounting,
   type EmulatorState,
   type StressCounts,
-} from "./support/fault-stack";
+} from "../../scripts/harness/fault-stack";
 
 /** Runs a pulumi command, records its output for the secret scan, and returns it. */
 async function recorded(what: string, run: Promise<PulumiRun>): Promise<PulumiRun> {

@@ -9,8 +9,8 @@ import {
   LEARNED_RATE_HEADROOM,
   hostLimiter,
   resetHostLimiters,
-} from "../provider/client/limiter";
-import { ModeClient } from "../provider/client";
+} from "../../provider/client/limiter";
+import { ModeClient } from "../../provider/client";
 import { membership, recordingSleep, startScript, type ScriptServer } from "./client-helpers";
 
 describe("perf: limiter pacing from RateLimit headers", () => {

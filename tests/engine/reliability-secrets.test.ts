@@ -12,7 +12,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { engineOrSkip, type PulumiRun } from "./support/engine";
+import { engineOrSkip, type PulumiRun } from "../../scripts/harness/engine";
 import {
   assertExact,
   collect,
@@ -24,7 +24,7 @@ import {
   figures,
   type StressCounts,
   type StressStack,
-} from "./support/fault-stack";
+} from "../../scripts/harness/fault-stack";
 
 function output(run: PulumiRun): string {
   return `${run.stdout}\n${run.stderr}`;

@@ -3,8 +3,16 @@
  * the accepted_at quirk, duplicates, cancellation, pagination and media types.
  */
 import { strict as assert } from "node:assert";
-import { RunningEmulator, startEmulator } from "../emulator";
-import { OrgErrors, OrgInvite, OrgList, bearer, collectPages, control, req } from "./emulator-support";
+import { RunningEmulator, startEmulator } from "../../emulator";
+import {
+  OrgErrors,
+  OrgInvite,
+  OrgList,
+  bearer,
+  collectPages,
+  control,
+  req,
+} from "../../scripts/harness/emulator-control";
 
 const JSON_API = "application/vnd.api+json";
 
