@@ -10,6 +10,7 @@ import {
   type SpaceMembership,
   type WorkspaceMembership,
 } from "./client";
+import { Listing } from "./listing";
 import { ListingCache } from "./listing-cache";
 import { type ConfigLookup, Settings } from "./settings";
 
@@ -22,14 +23,33 @@ export class ProviderContext {
   private mode?: ModeClient;
   private org?: OrgClient;
 
-  /** Workspace memberships per workspace. */
-  readonly workspaceMemberships = new ListingCache<WorkspaceMembership>();
-  /** Space memberships per `account/space`. */
-  readonly spaceMemberships = new ListingCache<SpaceMembership>();
-  /** Organization invites per organization id. */
-  readonly orgInvites = new ListingCache<OrgInvite>();
+  private readonly workspaceMemberships = new ListingCache<WorkspaceMembership>();
+  private readonly spaceMemberships = new ListingCache<SpaceMembership>();
+  private readonly organizationInvites = new ListingCache<OrgInvite>();
+  private readonly reported = new Set<string>();
 
   constructor(private readonly warnSink: Warn = (message) => console.warn(`warning: ${message}`)) {}
+
+  /** This run's listing of a workspace's memberships. */
+  workspaceMembers(workspace: string): Listing<WorkspaceMembership> {
+    return new Listing(this.workspaceMemberships, workspace, () =>
+      this.modeClient().listMemberships(workspace),
+    );
+  }
+
+  /** This run's listing of a space's memberships. */
+  spaceMembers(account: string, space: string): Listing<SpaceMembership> {
+    return new Listing(this.spaceMemberships, `${account}/${space}`, () =>
+      this.modeClient().listSpaceMemberships(account, space),
+    );
+  }
+
+  /** This run's listing of an organization's invites. */
+  orgInvites(organizationId: string): Listing<OrgInvite> {
+    return new Listing(this.organizationInvites, organizationId, () =>
+      this.orgClient().listInvites(organizationId, { perPage: 100 }),
+    );
+  }
 
   /** Takes the stack's configuration (from the engine's Configure call); clients are rebuilt lazily. */
   configure(config: ConfigLookup, env: NodeJS.ProcessEnv = process.env): void {
@@ -60,6 +80,16 @@ export class ProviderContext {
   /** Shows `message` as a warning of the current operation. */
   warn(message: string): void {
     this.warnSink(message);
+  }
+
+  /**
+   * Shows `line` once per provider process, however often the engine asks the same question
+   * (a drift finding is reported by every `diff` of the object, but a reviewer needs it once).
+   */
+  reportOnce(line: string): void {
+    if (this.reported.has(line)) return;
+    this.reported.add(line);
+    this.warnSink(line);
   }
 }
 

@@ -1,11 +1,14 @@
 /**
- * Input validation shared by every resource's `check`: one ajv schema per resource is the source
- * of truth, its TypeScript type is derived from it, and this module turns it into Pulumi check
- * failures (one per bad property) while letting preview-time unknowns through.
+ * Schemas at the provider's boundary. One ajv schema per resource is the source of truth for its
+ * inputs and one for its stored state; their TypeScript types are derived from them. Values enter a
+ * resource only through {@link ObjectSchema.check} (inputs from the program, with the engine's
+ * unknown placeholder allowed) or {@link ObjectSchema.parse} (known values: inputs at create/update,
+ * state coming back from the engine), and are typed objects from then on.
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type * as pulumi from "@pulumi/pulumi";
 import { ajv } from "./client/schemas";
+import { RULES, type StringRule } from "./rules";
 
 /** The placeholder the engine sends during preview for inputs that depend on unresolved outputs. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -13,156 +16,158 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** A property bag as the dynamic-provider host passes it (plain JSON values). */
 export type PropertyBag = Record<string, unknown>;
 
+/** The key under which the dynamic-provider host keeps the serialized provider in inputs and state. */
+const PROVIDER_KEY = "__provider";
+
 /** True when `value` is the engine's unknown placeholder. */
 export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
-/** The names of `props` (restricted to `keys`) whose value is unknown. */
-export function unknownKeys(props: PropertyBag, keys: readonly string[]): string[] {
-  return keys.filter((key) => isUnknown(props[key]));
-}
-
-/**
- * Schema fragments reused by the resource schemas. Path segments are restricted to characters an
- * account name, token or id can really hold, so `/`, `?`, `#`, `%`, `..` and spaces are refused in
- * `check` with a message naming the field, before anything is sent.
- */
-export const fragments = {
-  /** A Mode workspace/account username. */
-  accountName: {
-    type: "string",
-    minLength: 1,
-    maxLength: 100,
-    pattern: "^[A-Za-z0-9][A-Za-z0-9_.-]*$",
-  },
-  /** An opaque token or id used as a path segment (space, member, organization, invite). */
-  token: {
-    type: "string",
-    minLength: 1,
-    maxLength: 128,
-    pattern: "^[A-Za-z0-9][A-Za-z0-9_-]*$",
-  },
-  /** An email address (trimmed before validation). */
-  email: {
-    type: "string",
-    minLength: 3,
-    maxLength: 254,
-    pattern:
-      "^[^\\s@\\u0000-\\u001f\\u007f]+@[^\\s@\\u0000-\\u001f\\u007f]+\\.[^\\s@\\u0000-\\u001f\\u007f]+$",
-  },
-} as const;
-
-/** What a schema's fields look like to `checkInputs`: one validator per declared property. */
-interface CompiledInputSchema {
-  required: readonly string[];
-  properties: Map<string, ValidateFunction>;
-  trimmed: ReadonlySet<string>;
-  secrets: ReadonlySet<string>;
-  messages: Readonly<Record<string, string>>;
-}
-
-/** The shape of an input schema accepted by {@link compileInputSchema}. */
-export interface InputSchema {
+/** The JSON Schema of an object whose properties are declared once (`as const`). */
+export interface ObjectSchemaSource {
   readonly type: "object";
   readonly required: readonly string[];
   readonly properties: Readonly<Record<string, object>>;
-  readonly additionalProperties: false;
+  readonly additionalProperties: boolean;
+}
+
+/** Options of an {@link ObjectSchema}, naming fields by the schema's own keys. */
+export interface ObjectSchemaOptions<K extends string> {
+  /** String fields whose surrounding whitespace is removed before validation. */
+  readonly trimmed?: readonly K[];
+  /** Fields whose value never appears in a failure message. */
+  readonly secrets?: readonly K[];
 }
 
 /**
- * Compiles an input schema once. `trimmed` lists string properties whose surrounding whitespace
- * is removed before validation; `messages` gives a friendlier reason per property for pattern
- * failures (the raw ajv text is used otherwise); `secrets` lists properties whose value never
- * appears in a failure message.
+ * A compiled object schema with its derived type `T`. Validators are compiled on first use, so a
+ * provider process only pays for the resources it serves.
  */
-export function compileInputSchema(
-  schema: InputSchema,
-  options: {
-    trimmed?: readonly string[];
-    secrets?: readonly string[];
-    messages?: Record<string, string>;
-  } = {},
-): CompiledInputSchema {
-  const properties = new Map<string, ValidateFunction>();
-  for (const [name, propertySchema] of Object.entries(schema.properties)) {
-    properties.set(name, ajv.compile(propertySchema));
+export class ObjectSchema<T extends object> {
+  private validators?: Map<string, ValidateFunction>;
+  private whole?: ValidateFunction;
+  private readonly trimmed: ReadonlySet<string>;
+  private readonly secrets: ReadonlySet<string>;
+
+  /** `what` names the values in errors, e.g. "inputs of mode:WorkspaceInvite". */
+  constructor(
+    readonly source: ObjectSchemaSource,
+    private readonly what: string,
+    options: ObjectSchemaOptions<keyof T & string> = {},
+  ) {
+    this.trimmed = new Set(options.trimmed ?? []);
+    this.secrets = new Set(options.secrets ?? []);
   }
-  return {
-    required: schema.required,
-    properties,
-    trimmed: new Set(options.trimmed ?? []),
-    secrets: new Set(options.secrets ?? []),
-    messages: options.messages ?? {},
-  };
+
+  /** The declared property names. */
+  get keys(): (keyof T & string)[] {
+    return Object.keys(this.source.properties) as (keyof T & string)[];
+  }
+
+  /**
+   * Validates inputs from the program for `check`: trims the listed fields, accepts the unknown
+   * placeholder in any field, and reports one failure per bad property. Returns the normalized
+   * inputs (the host's `__provider` key preserved).
+   */
+  check(news: PropertyBag): { inputs: PropertyBag; failures: pulumi.dynamic.CheckFailure[] } {
+    const inputs = this.trim({ ...news });
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    for (const key of this.source.required) {
+      const value = inputs[key];
+      if (value === undefined || value === null || value === "") {
+        failures.push({ property: key, reason: `${key} is required and must not be empty` });
+      }
+    }
+    for (const [key, value] of Object.entries(inputs)) {
+      if (key === PROVIDER_KEY || value === undefined || value === null || isUnknown(value)) continue;
+      if (failures.some((failure) => failure.property === key)) continue;
+      const validate = this.property(key);
+      if (!validate) {
+        failures.push({ property: key, reason: `${key} is not an argument of this resource` });
+      } else if (!validate(value)) {
+        failures.push({ property: key, reason: this.describe(key, value, validate.errors ?? []) });
+      }
+    }
+    return { inputs, failures };
+  }
+
+  /**
+   * Narrows a bag of known values (no unknowns) to `T`: trims, keeps only declared fields (so
+   * `__provider`, and state written by another version of this package, pass), drops nulls where
+   * the schema has none, and
+   * validates the whole object. Throws an error naming every bad field when it does not fit.
+   */
+  parse(bag: PropertyBag): T {
+    const value: PropertyBag = {};
+    const trimmed = this.trim({ ...bag });
+    for (const [key, schema] of Object.entries(this.source.properties)) {
+      const field = trimmed[key];
+      if (field !== undefined && (field !== null || acceptsNull(schema))) value[key] = field;
+    }
+    this.whole ??= ajv.compile(this.source);
+    if (this.whole(value)) return value as T;
+    const reasons = (this.whole.errors ?? []).map((error) => {
+      const key = error.instancePath.slice(1) || String(error.params.missingProperty ?? "");
+      return error.keyword === "required" ? `${key} is missing` : this.describe(key, value[key], [error]);
+    });
+    throw new Error(`The ${this.what} are not valid: ${[...new Set(reasons)].join("; ")}.`);
+  }
+
+  private trim(bag: PropertyBag): PropertyBag {
+    for (const key of this.trimmed) {
+      const value = bag[key];
+      if (typeof value === "string" && !isUnknown(value)) bag[key] = value.trim();
+    }
+    return bag;
+  }
+
+  private property(key: string): ValidateFunction | undefined {
+    if (!this.validators) {
+      this.validators = new Map();
+      for (const [name, schema] of Object.entries(this.source.properties)) {
+        this.validators.set(name, ajv.compile(schema));
+      }
+    }
+    return this.validators.get(key);
+  }
+
+  private describe(key: string, value: unknown, errors: ErrorObject[]): string {
+    const shown = (v: unknown): string => (this.secrets.has(key) ? "a secret value" : quote(v));
+    const first = errors[0];
+    if (!first) return `${key} is invalid`;
+    if (first.keyword === "type")
+      return `${key} must be a ${String(first.params.type)}, got ${typeName(value)}`;
+    if (first.keyword === "enum") {
+      const allowed = (first.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ");
+      return `${key} must be ${allowed}, got ${shown(value)}`;
+    }
+    if (first.keyword === "maxLength") {
+      const length = typeof value === "string" ? `, got ${String([...value].length)}` : "";
+      return `${key} must be at most ${String(first.params.limit)} characters${length}`;
+    }
+    if (first.keyword === "minLength" && typeof value === "string" && value.trim() === "") {
+      return `${key} must not be empty`;
+    }
+    const rule = ruleOf(this.source.properties[key]);
+    return rule
+      ? `${key} must be ${rule.expected}, got ${shown(value)}`
+      : `${key} ${first.message ?? "is invalid"}`;
+  }
 }
 
-/**
- * Validates `news` against a compiled schema: trims the listed string fields, drops the reserved
- * `__provider` key from consideration, accepts the unknown placeholder in any field, and reports one
- * failure per bad property. Returns the normalized inputs (with `__provider` preserved).
- */
-export function checkInputs(compiled: CompiledInputSchema, news: PropertyBag): pulumi.dynamic.CheckResult {
-  const inputs: PropertyBag = { ...news };
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  for (const key of compiled.trimmed) {
-    const value = inputs[key];
-    if (typeof value === "string" && !isUnknown(value)) inputs[key] = value.trim();
-  }
-  for (const key of compiled.required) {
-    const value = inputs[key];
-    if (value === undefined || value === null || (typeof value === "string" && value === "")) {
-      failures.push({ property: key, reason: `${key} is required and must not be empty` });
-    }
-  }
-  for (const [key, value] of Object.entries(inputs)) {
-    if (key === "__provider" || value === undefined || value === null || isUnknown(value)) continue;
-    if (failures.some((failure) => failure.property === key)) continue;
-    const validate = compiled.properties.get(key);
-    if (!validate) {
-      failures.push({ property: key, reason: `${key} is not an argument of this resource` });
-      continue;
-    }
-    if (!validate(value)) {
-      const reason = describe(
-        key,
-        value,
-        validate.errors ?? [],
-        compiled.messages,
-        compiled.secrets.has(key),
-      );
-      failures.push({ property: key, reason });
-    }
-  }
-  return { inputs, failures };
+/** The rule a property schema was built from (matched by its pattern), if any. */
+function ruleOf(schema: object | undefined): StringRule | undefined {
+  const pattern = (schema as { pattern?: unknown } | undefined)?.pattern;
+  return Object.values(RULES).find(
+    (rule: StringRule) => rule.pattern !== undefined && rule.pattern === pattern,
+  );
 }
 
-function describe(
-  key: string,
-  value: unknown,
-  errors: ErrorObject[],
-  messages: Readonly<Record<string, string>>,
-  secret: boolean,
-): string {
-  const preview = (v: unknown): string => (secret ? "a secret value" : quote(v));
-  const first = errors[0];
-  if (!first) return `${key} is invalid`;
-  if (first.keyword === "type")
-    return `${key} must be a ${String(first.params.type)}, got ${typeName(value)}`;
-  if (first.keyword === "enum") {
-    const allowed = (first.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ");
-    return `${key} must be ${allowed}, got ${preview(value)}`;
-  }
-  if (first.keyword === "maxLength") {
-    const length = typeof value === "string" ? `, got ${String(value.length)}` : "";
-    return `${key} must be at most ${String(first.params.limit)} characters${length}`;
-  }
-  if (first.keyword === "minLength" && typeof value === "string" && value.trim() === "") {
-    return `${key} must not be empty`;
-  }
-  return messages[key]
-    ? `${messages[key]}, got ${preview(value)}`
-    : `${key} ${first.message ?? "is invalid"}`;
+/** True when a property schema's `type` admits null. */
+function acceptsNull(schema: object): boolean {
+  const type = (schema as { type?: unknown }).type;
+  return type === "null" || (Array.isArray(type) && type.includes("null"));
 }
 
 function typeName(value: unknown): string {

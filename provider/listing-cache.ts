@@ -22,11 +22,6 @@ export class ListingCache<T> {
   invalidate(key: string): void {
     this.entries.delete(key);
   }
-
-  /** Forgets every listing. */
-  clear(): void {
-    this.entries.clear();
-  }
 }
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

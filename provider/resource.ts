@@ -1,8 +1,12 @@
 /**
- * What every resource implementation provides, and the diff arithmetic they share.
+ * The resource core: what every resource declares, and the one adapter that turns a declaration
+ * into the check/diff/create/read/update/delete the dynamic-provider host calls. Property bags stop
+ * here: inputs and state are validated and narrowed to the types derived from each resource's
+ * schemas, so a resource file only ever handles typed values.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { isUnknown, type PropertyBag } from "./inputs";
+import { providerContext } from "./context";
+import { isUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
 
 /** The resource kinds this package implements. */
 export type ResourceKind = "WorkspaceInvite" | "SpaceMembership" | "OrgInvite" | "OrgInviteAcceptance";
@@ -17,52 +21,122 @@ export interface ResourceImplementation {
   delete(id: string, props: PropertyBag): Promise<void>;
 }
 
-/** How a property compares between the stored state and the new inputs. */
+/** How an input compares between the stored state and the new inputs. */
 export type Comparison = "exact" | "caseInsensitive";
 
-/** A field that identifies the remote object: a change to it means a new object (replace). */
-export interface IdentityField {
-  readonly name: string;
-  readonly compare: Comparison;
+/** What changed on the server since the last `up`, found by `diff`. */
+export interface Drift<O> {
+  /** The output that no longer holds (shown as the replace reason). */
+  readonly property: keyof O & string;
+  /**
+   * One line for the reviewer: the object by what the API knows (never a secret), what changed on
+   * the server and what `pulumi up` will do, e.g. `grace@example.com in acme: the invite expired
+   * unaccepted on 2026-11-30 — up sends a new invite`. The kind is prefixed by the core.
+   */
+  readonly reason: string;
 }
 
-/** The outcome of comparing inputs, before any drift detection. */
-export interface InputChanges {
-  /** Identity fields whose value changed (or became unknown): the resource must be replaced. */
-  readonly replaces: string[];
-  /** Other fields whose value changed (or became unknown): an in-place update. */
-  readonly updates: string[];
-  /** True when some compared input is unknown (preview): no request may be sent. */
-  readonly hasUnknowns: boolean;
+/** A state type that holds (possibly nullable) values for every input of `I`. */
+export type InputsOf<I> = { [K in keyof I]?: unknown };
+
+/** A created or read object: its id and every output. */
+export interface Created<O> {
+  readonly id: string;
+  readonly outs: O;
 }
 
-/** Compares stored properties with new inputs field by field. Unknown new values count as changes. */
-export function compareInputs(
-  olds: PropertyBag,
-  news: PropertyBag,
-  identity: readonly IdentityField[],
-  updatable: readonly IdentityField[] = [],
-): InputChanges {
-  const replaces: string[] = [];
-  const updates: string[] = [];
-  let hasUnknowns = false;
-  const visit = (fields: readonly IdentityField[], into: string[]): void => {
-    for (const field of fields) {
-      const next = news[field.name];
-      if (isUnknown(next)) {
-        hasUnknowns = true;
-        into.push(field.name);
-      } else if (!same(olds[field.name], next, field.compare)) {
-        into.push(field.name);
+/**
+ * Everything a resource declares. `I` is its inputs type and `O` its outputs (state) type, both
+ * derived from the resource's schemas; the outputs repeat every input.
+ */
+export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
+  /** The resource kind, e.g. `WorkspaceInvite`. */
+  readonly kind: ResourceKind;
+  /** The inputs' schema (check and create/update). */
+  readonly inputs: ObjectSchema<I>;
+  /** The state's schema (what diff/read/update/delete get back from the engine). */
+  readonly state: ObjectSchema<O>;
+  /** Inputs that identify the remote object (a change replaces it), with how they compare. */
+  readonly identity: { readonly [K in keyof I]?: Comparison };
+  /** Fills in defaults after `check` validated the inputs (values may still be unknown). */
+  defaults?(inputs: PropertyBag): void;
+  /**
+   * Whether a replacement must delete the old object first (the API refuses a duplicate).
+   * `news` may hold unknowns during preview.
+   */
+  deleteBeforeReplace(olds: O, news: PropertyBag): boolean;
+  /** Reads the live object (read-only) and says what drifted, if anything. */
+  drift(olds: O): Promise<Drift<O> | undefined>;
+  create(inputs: I): Promise<Created<O>>;
+  /** The live object, or undefined when it is gone. */
+  read(id: string, olds: O): Promise<Created<O> | undefined>;
+  /** Applies changes of non-identity inputs; returns every output. */
+  update(id: string, olds: O, news: I): Promise<O>;
+  delete(id: string, olds: O): Promise<void>;
+}
+
+/** Turns a declaration into the implementation the dynamic-provider host calls. */
+export function implement<I extends object, O extends InputsOf<I>>(
+  definition: ResourceDefinition<I, O>,
+): ResourceImplementation {
+  const d = definition;
+  const inputKeys = d.inputs.keys;
+  return {
+    async check(_olds, news) {
+      const result = d.inputs.check(news);
+      d.defaults?.(result.inputs);
+      return result;
+    },
+
+    async diff(_id, oldsBag, news) {
+      const olds = d.state.parse(oldsBag);
+      const replaces: string[] = [];
+      const updates: string[] = [];
+      let unknown = false;
+      for (const key of inputKeys) {
+        const next = news[key];
+        const compare = d.identity[key];
+        const changed = isUnknown(next) || !same(stored(olds, key), next, compare ?? "exact");
+        unknown ||= isUnknown(next);
+        if (changed) (compare ? replaces : updates).push(key);
       }
-    }
+      if (!unknown && replaces.length === 0) {
+        // Only a known, unchanged identity can be looked up on the server (read-only).
+        const drift = await d.drift(olds);
+        if (drift) {
+          providerContext().reportOnce(`mode:${d.kind} ${drift.reason}`);
+          replaces.push(drift.property);
+        }
+      }
+      return {
+        changes: replaces.length > 0 || updates.length > 0,
+        replaces,
+        deleteBeforeReplace: replaces.length > 0 && d.deleteBeforeReplace(olds, news),
+      };
+    },
+
+    async create(inputs) {
+      const created = await d.create(d.inputs.parse(inputs));
+      return { id: created.id, outs: created.outs };
+    },
+
+    async read(id, props) {
+      const live = await d.read(id, d.state.parse(props));
+      if (!live) return { id: "" };
+      return { id: live.id, props: live.outs, inputs: pick(live.outs, inputKeys) };
+    },
+
+    async update(id, olds, news) {
+      return { outs: await d.update(id, d.state.parse(olds), d.inputs.parse(news)) };
+    },
+
+    async delete(id, props) {
+      await d.delete(id, d.state.parse(props));
+    },
   };
-  visit(identity, replaces);
-  visit(updatable, updates);
-  return { replaces, updates, hasUnknowns };
 }
 
-/** Equality of two property values under a comparison (absent, null and "" are all "unset"). */
+/** Equality of two values under a comparison (absent, null and "" are all "unset"). */
 export function same(a: unknown, b: unknown, compare: Comparison): boolean {
   const unset = (v: unknown): boolean => v === undefined || v === null || v === "";
   if (unset(a) && unset(b)) return true;
@@ -72,34 +146,14 @@ export function same(a: unknown, b: unknown, compare: Comparison): boolean {
   return a === b;
 }
 
-/** A plain string property of a property bag ("" when absent or not a string). */
-export function str(props: PropertyBag, key: string): string {
-  const value = props[key];
-  return typeof value === "string" ? value : "";
+/** The stored value of one input. */
+function stored(olds: object, key: string): unknown {
+  return (olds as PropertyBag)[key];
 }
 
-/** The diff result for a set of input changes plus an optional drift finding. */
-export function diffResult(
-  changes: InputChanges,
-  drift: string | undefined,
-  deleteBeforeReplace: boolean,
-): pulumi.dynamic.DiffResult {
-  const replaces = [...changes.replaces];
-  if (drift && !replaces.includes(drift)) replaces.push(drift);
-  const changed = replaces.length > 0 || changes.updates.length > 0;
-  return {
-    changes: changed,
-    replaces,
-    deleteBeforeReplace: replaces.length > 0 && deleteBeforeReplace,
-  };
-}
-
-/** The read result for an object that no longer exists: the engine drops it from the stack. */
-export const GONE: pulumi.dynamic.ReadResult = { id: "" };
-
-/** Picks `keys` out of `props` (the inputs a `read` hands back to the engine). */
-export function pick(props: PropertyBag, keys: readonly string[]): PropertyBag {
+/** The inputs part of the outputs (what `read` hands back to the engine as inputs). */
+function pick(outs: object, keys: readonly string[]): PropertyBag {
   const result: PropertyBag = {};
-  for (const key of keys) if (props[key] !== undefined) result[key] = props[key];
+  for (const key of keys) if (stored(outs, key) !== undefined) result[key] = stored(outs, key);
   return result;
 }

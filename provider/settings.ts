@@ -3,6 +3,7 @@
  * (`mode:*`, secrets allowed), then the environment. They are never resource inputs or outputs and
  * are never captured by the serialized provider.
  */
+import { DEFAULT_MODE_API_URL } from "./rules";
 
 /** One setting: its Pulumi config key and its environment variable. */
 export interface SettingSource {
@@ -53,8 +54,11 @@ export const SETTINGS = {
 /** The name of a setting. */
 export type SettingName = keyof typeof SETTINGS;
 
-/** The default Mode API base URL (the organization-invites API has none). */
-export const DEFAULT_MODE_API_URL = "https://app.mode.com/api";
+/** How to set a setting: "run `pulumi config set [--secret] <key> <value>` or set the <VAR> environment variable". */
+export function howToSet(source: SettingSource): string {
+  const secretFlag = source.secret ? "--secret " : "";
+  return `run \`pulumi config set ${secretFlag}${source.configKey} <value>\` or set the ${source.envVar} environment variable`;
+}
 
 /** Looks a config key up; returns undefined when it is not set. */
 export type ConfigLookup = (key: string) => string | undefined;
@@ -65,11 +69,7 @@ export class MissingSettingError extends Error {
   readonly setting: SettingName;
   constructor(setting: SettingName) {
     const source = SETTINGS[setting];
-    const secretFlag = source.secret ? "--secret " : "";
-    super(
-      `The ${source.description} is not set: run \`pulumi config set ${secretFlag}${source.configKey} <value>\` ` +
-        `or set the ${source.envVar} environment variable.`,
-    );
+    super(`The ${source.description} is not set: ${howToSet(source)}.`);
     this.name = "MissingSettingError";
     this.setting = setting;
   }

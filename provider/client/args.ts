@@ -1,3 +1,4 @@
+import { meets, RULES, type StringRule } from "../rules";
 import { invalidArgument, type ApiName } from "./errors";
 
 /**
@@ -18,30 +19,30 @@ export class ArgChecker {
   }
 
   /**
-   * Checks a value used as one path segment and returns it percent-encoded. Rejects empty strings,
-   * whitespace-only strings and the segments `.` and `..` (which URL normalisation would remove).
+   * Checks a value used as one path segment against its rule (the same rule the resource's `check`
+   * applies) and returns it percent-encoded. The rules admit no `/`, `?`, `#`, `%`, spaces or `..`,
+   * and the encoding keeps any value on the endpoint it was meant for.
    */
-  segment(name: string, value: unknown): string {
+  segment(name: string, value: unknown, rule: StringRule): string {
+    return encodeURIComponent(this.rule(name, value, rule));
+  }
+
+  /**
+   * Checks a string against `rule`; fails with the rule's description of a valid value, quoting the
+   * value unless it is `secret`.
+   */
+  rule(name: string, value: unknown, rule: StringRule, secret = false): string {
     if (typeof value !== "string") this.fail(name, "must be a string");
-    if (value.trim() === "") this.fail(name, "must be a non-empty string");
-    if (value === "." || value === "..") this.fail(name, `must not be "${value}"`);
-    if (value.length > 1024) this.fail(name, "is too long (over 1024 characters)");
-    return encodeURIComponent(value);
-  }
-
-  /** Checks a non-empty string that is not a path segment (e.g. a body field). */
-  nonEmpty(name: string, value: unknown): string {
-    if (typeof value !== "string" || value.trim() === "") this.fail(name, "must be a non-empty string");
+    if (rule.minLength > 0 && value.trim() === "") this.fail(name, "must be a non-empty string");
+    if (!meets(rule, value)) {
+      this.fail(name, `must be ${rule.expected} (got ${secret ? "a secret value" : describe(value)})`);
+    }
     return value;
   }
 
-  /** Checks a well-formed email address (one `@`, a dot in the domain, no spaces, at most 254 chars). */
+  /** Checks an email address with {@link RULES.email}. */
   email(name: string, value: unknown): string {
-    if (typeof value !== "string" || value.trim() === "")
-      this.fail(name, "must be a non-empty email address");
-    if (value.length > 254 || !isEmail(value))
-      this.fail(name, `must be a well-formed email address (got ${JSON.stringify(value)})`);
-    return value;
+    return this.rule(name, value, RULES.email);
   }
 
   /** Checks that `value` is one of `allowed`. */
@@ -61,9 +62,10 @@ export class ArgChecker {
   }
 }
 
-/** A pragmatic email check: `local@domain.tld`, no whitespace, no second `@`. */
-export function isEmail(value: string): boolean {
-  return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(value);
+/** A value as shown in an argument error: quoted, and cut after 60 characters. */
+function describe(value: string): string {
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}..."` : text;
 }
 
 /** Checks a credential: non-empty, no whitespace/control characters (never echoes the value). */

@@ -1,4 +1,5 @@
 import { STATUS_CODES } from "http";
+import { howToSet, SETTINGS, type SettingName } from "../settings";
 
 /**
  * What went wrong, as a closed set of names (octokit `RequestError`, go-tfe `errors.go`).
@@ -47,6 +48,8 @@ export interface ApiErrorInit {
   retryable?: boolean;
   /** Number of attempts made (shown in the advice for retried failures). */
   attempts?: number;
+  /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
+  retryAfterMs?: number;
 }
 
 const REDACTED = "[REDACTED]";
@@ -94,6 +97,12 @@ export class ApiError extends Error {
   override readonly cause?: unknown;
   /** True when the failure is transient (429, 5xx in the retry list, network, timeout). */
   readonly retryable: boolean;
+  /** What went wrong when there was no usable HTTP answer (redacted), e.g. the network error. */
+  readonly detail?: string;
+  /** How many attempts were made before giving up (1 when the failure was final at once). */
+  readonly attempts: number;
+  /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
+  readonly retryAfterMs?: number;
 
   /** Builds the error and its message from `init`. */
   constructor(init: ApiErrorInit) {
@@ -113,6 +122,27 @@ export class ApiError extends Error {
     if (safe.serverMessage !== undefined) this.serverMessage = safe.serverMessage;
     if (init.cause !== undefined) this.cause = init.cause;
     this.retryable = init.retryable ?? false;
+    if (safe.detail !== undefined) this.detail = safe.detail;
+    this.attempts = init.attempts ?? 1;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+  }
+
+  /** The same failure after `attempts` attempts (its message then says how many were made). */
+  afterAttempts(attempts: number): ApiError {
+    if (attempts <= 1) return this;
+    return new ApiError({
+      api: this.api,
+      kind: this.kind,
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      serverMessage: this.serverMessage,
+      detail: this.detail,
+      cause: this.cause,
+      retryable: this.retryable,
+      attempts,
+      retryAfterMs: this.retryAfterMs,
+    });
   }
 
   /** A plain, credential-free representation (so `JSON.stringify(err)` shows the message). */
@@ -126,7 +156,9 @@ export class ApiError extends Error {
       method: this.method,
       path: this.path,
       serverMessage: this.serverMessage,
+      detail: this.detail,
       retryable: this.retryable,
+      attempts: this.attempts,
     };
   }
 }
@@ -134,11 +166,6 @@ export class ApiError extends Error {
 /** True when `err` is an {@link ApiError} of kind `not_found` (the object is gone). */
 export function isNotFound(err: unknown): boolean {
   return err instanceof ApiError && err.kind === "not_found";
-}
-
-/** True when `err` is an {@link ApiError} of the given kind. */
-export function isApiError(err: unknown, kind?: ApiErrorKind): err is ApiError {
-  return err instanceof ApiError && (kind === undefined || err.kind === kind);
 }
 
 /** Maps a final HTTP status to an error kind. */
@@ -184,23 +211,18 @@ function adviceFor(init: ApiErrorInit): string {
   switch (init.kind) {
     case "unauthorized":
       return init.api === "mode"
-        ? "The credentials were rejected: check mode:apiToken / mode:apiSecret (or MODE_API_TOKEN / MODE_API_SECRET) " +
-            "and set a valid API token and its secret with `pulumi config set --secret mode:apiToken <token>` " +
-            "and `pulumi config set --secret mode:apiSecret <secret>`."
-        : "The token was rejected: check mode:orgApiToken (or MODE_ORG_API_TOKEN) and set a valid one with " +
-            "`pulumi config set --secret mode:orgApiToken <token>`.";
+        ? `The credentials were rejected: set a valid API token and its secret (${credentialsHint("mode")}).`
+        : `The token was rejected: set a valid one (${credentialsHint("org")}).`;
     case "forbidden": {
       const base =
         init.api === "mode"
-          ? "These credentials are valid but have no rights there: use an API token of a member allowed to do this in the workspace " +
-            "(`pulumi config set --secret mode:apiToken <token>` and `pulumi config set --secret mode:apiSecret <secret>`)."
-          : "This token has no rights in that organization: use mode:orgApiToken of the organization that owns it " +
-            "(`pulumi config set --secret mode:orgApiToken <token>`).";
+          ? "These credentials are valid but have no rights there: use an API token of a member allowed to do this " +
+            `in the workspace (${credentialsHint("mode")}).`
+          : `This token has no rights in that organization: use the token of the organization that owns it (${credentialsHint("org")}).`;
       if (init.api === "mode" && init.method === "POST" && /\/invites$/.test(init.path)) {
         return (
           base +
-          " Note that Workspace API tokens cannot be used with the invites endpoint: a personal API token (with its secret) is required" +
-          " in mode:apiToken / mode:apiSecret (or MODE_API_TOKEN / MODE_API_SECRET)."
+          " Note that Workspace API tokens cannot be used with the invites endpoint: a personal API token (with its secret) is required."
         );
       }
       return base;
@@ -226,4 +248,15 @@ function adviceFor(init: ApiErrorInit): string {
     case "invalid_argument":
       return "";
   }
+}
+
+/** The settings that hold an API's credentials. */
+const CREDENTIALS: Record<ApiName, readonly SettingName[]> = {
+  mode: ["apiToken", "apiSecret"],
+  org: ["orgApiToken"],
+};
+
+/** How to set an API's credentials, from the settings table: `pulumi config set …` or the variable. */
+function credentialsHint(api: ApiName): string {
+  return CREDENTIALS[api].map((name) => howToSet(SETTINGS[name])).join("; ");
 }

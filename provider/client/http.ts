@@ -7,6 +7,7 @@ import {
   kindForStatus,
   redactSecrets,
   registerSecret,
+  type ApiErrorInit,
   type ApiErrorKind,
   type ApiName,
 } from "./errors";
@@ -152,9 +153,9 @@ export class Transport {
   private readonly auth: TransportAuth;
 
   /** Creates a transport; validates the base URL (throws ApiError invalid_argument). */
-  constructor(api: ApiName, options: TransportOptions, auth: TransportAuth, baseUrlName = "apiUrl") {
+  constructor(api: ApiName, options: TransportOptions, auth: TransportAuth) {
     this.api = api;
-    const u = checkBaseUrl(api, baseUrlName, options.baseUrl);
+    const u = checkBaseUrl(api, "apiUrl", options.baseUrl);
     this.origin = u.origin;
     this.basePath = u.pathname;
     this.baseUrl = u.origin + u.pathname;
@@ -260,12 +261,12 @@ export class Transport {
       const outcome = await this.attempt(req, url, path);
       if (!(outcome instanceof ApiError)) return outcome;
       const err = outcome;
-      if (!err.retryable || attempt > this.policy.retries) throw this.withAttempts(err, attempt);
-      const retryAfterMs = retryAfterOf(err);
+      if (!err.retryable || attempt > this.policy.retries) throw err.afterAttempts(attempt);
+      const retryAfterMs = err.retryAfterMs;
       const backoff =
         Math.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));
       const delay = Math.max(backoff, retryAfterMs ?? 0);
-      if (Date.now() + delay > deadline) throw this.withAttempts(err, attempt);
+      if (Date.now() + delay > deadline) throw err.afterAttempts(attempt);
       await this.sleep(Math.ceil(delay));
     }
   }
@@ -409,19 +410,12 @@ export class Transport {
     const kind = kindForStatus(status);
     const retryable =
       !this.policy.neverRetryStatuses.includes(status) && this.policy.retryStatuses.includes(status);
-    const err = this.error(kind, status, req.method, path, { serverMessage, retryable });
+    const retryAfterMs = retryable || status === 429 ? parseRetryAfter(headers["retry-after"]) : undefined;
     if (status === 429) {
       this.limiter.drained();
-      const ra = parseRetryAfter(headers["retry-after"]);
-      if (ra !== undefined) {
-        this.limiter.pauseUntil(Date.now() + ra);
-        retryAfterMsOf.set(err, ra);
-      }
-    } else if (retryable) {
-      const ra = parseRetryAfter(headers["retry-after"]);
-      if (ra !== undefined) retryAfterMsOf.set(err, ra);
+      if (retryAfterMs !== undefined) this.limiter.pauseUntil(Date.now() + retryAfterMs);
     }
-    return err;
+    return this.error(kind, status, req.method, path, { serverMessage, retryable, retryAfterMs });
   }
 
   private error(
@@ -429,36 +423,9 @@ export class Transport {
     status: number,
     method: string,
     path: string,
-    extra: {
-      detail?: string;
-      serverMessage?: string;
-      cause?: unknown;
-      retryable?: boolean;
-      attempts?: number;
-    } = {},
+    extra: Pick<ApiErrorInit, "detail" | "serverMessage" | "cause" | "retryable" | "retryAfterMs"> = {},
   ): ApiError {
-    const err = new ApiError({ api: this.api, kind, status, method, path, ...extra });
-    if (extra.detail !== undefined) detailOfErr.set(err, extra.detail);
-    return err;
-  }
-
-  private withAttempts(err: ApiError, attempts: number): ApiError {
-    if (attempts <= 1) return err;
-    const out = new ApiError({
-      api: err.api,
-      kind: err.kind,
-      status: err.status,
-      method: err.method,
-      path: err.path,
-      serverMessage: err.serverMessage,
-      detail: detailOf(err),
-      cause: err.cause,
-      retryable: err.retryable,
-      attempts,
-    });
-    const d = detailOf(err);
-    if (d !== undefined) detailOfErr.set(out, d);
-    return out;
+    return new ApiError({ api: this.api, kind, status, method, path, ...extra });
   }
 
   private sanitize(e: unknown, extra?: string[]): Error {
@@ -500,15 +467,4 @@ function leadingNumber(value: string | null): number | undefined {
 function policyWindow(value: string | null): number | undefined {
   const m = value === null ? null : /;\s*w\s*=\s*(\d+(?:\.\d+)?)/i.exec(value);
   return m ? Number(m[1]) : undefined;
-}
-
-const retryAfterMsOf = new WeakMap<ApiError, number>();
-const detailOfErr = new WeakMap<ApiError, string>();
-
-function retryAfterOf(err: ApiError): number | undefined {
-  return retryAfterMsOf.get(err);
-}
-
-function detailOf(err: ApiError): string | undefined {
-  return detailOfErr.get(err);
 }

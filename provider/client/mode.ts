@@ -1,14 +1,12 @@
+import { MEMBER_TYPES, RULES } from "../rules";
 import { ArgChecker, checkCredential } from "./args";
 import { invalidArgument } from "./errors";
 import { Transport, type TransportOptions } from "./http";
 import { validators, type ModeInvite, type SpaceMembership, type WorkspaceMembership } from "./schemas";
 
-/** Mode's public API base URL; callers default `apiUrl` to it (the client itself requires one). */
-export const DEFAULT_MODE_API_URL = "https://app.mode.com/api";
-
 /** Options of {@link ModeClient}. */
 export interface ModeClientOptions extends Omit<TransportOptions, "baseUrl"> {
-  /** Base URL of the Mode API, e.g. {@link DEFAULT_MODE_API_URL}. */
+  /** Base URL of the Mode API, e.g. `https://app.mode.com/api`. */
   apiUrl: string;
   /** API token (HTTP Basic user). Personal API tokens are required for invites. */
   token: string;
@@ -31,9 +29,6 @@ export interface SpaceMembershipInput {
   /** Token of the user or user group. */
   memberToken: string;
 }
-
-/** Longest invite message the API accepts. */
-export const MAX_INVITE_MESSAGE_LENGTH = 1000;
 
 /**
  * Client of the Mode HAL+JSON API (HTTP Basic auth). One method per endpoint; arguments are checked
@@ -73,20 +68,14 @@ export class ModeClient {
   /** `POST /{workspace}/invites`: invites an email to the workspace (re-inviting a pending email returns the same invite with `resent_at`). */
   async createInvite(workspace: string, invite: ModeInviteInput): Promise<ModeInvite> {
     const a = new ArgChecker("mode", "POST", "/{workspace}/invites");
-    const ws = a.segment("workspace", workspace);
+    const ws = a.segment("workspace", workspace, RULES.accountName);
     if (invite == null || typeof invite !== "object") a.fail("invite", "must be an object");
     const email = a.email("invite.email", invite.email);
-    if (typeof invite.message !== "string") a.fail("invite.message", "must be a string");
-    if (invite.message.length > MAX_INVITE_MESSAGE_LENGTH) {
-      a.fail(
-        "invite.message",
-        `must be at most ${MAX_INVITE_MESSAGE_LENGTH} characters (got ${invite.message.length})`,
-      );
-    }
+    const message = a.rule("invite.message", invite.message, RULES.inviteMessage);
     const res = await this.http.request<ModeInvite>({
       method: "POST",
       path: `/${ws}/invites`,
-      body: { invite: { invitee: { email }, message: invite.message } },
+      body: { invite: { invitee: { email }, message } },
       validator: validators.modeInvite,
     });
     return res.body;
@@ -95,7 +84,7 @@ export class ModeClient {
   /** `GET /{workspace}/memberships`, following `_links.next.href` across pages. */
   async *listMemberships(workspace: string): AsyncIterableIterator<WorkspaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{workspace}/memberships");
-    const path = `/${a.segment("workspace", workspace)}/memberships`;
+    const path = `/${a.segment("workspace", workspace, RULES.accountName)}/memberships`;
     const pages = this.http.paginate(
       { path },
       validators.workspaceMembershipPage,
@@ -107,14 +96,14 @@ export class ModeClient {
   /** `GET /{workspace}/memberships/{membership}` (membership token == `member_token`). */
   async getMembership(workspace: string, membership: string): Promise<WorkspaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{workspace}/memberships/{membership}");
-    const path = `/${a.segment("workspace", workspace)}/memberships/${a.segment("membership", membership)}`;
+    const path = `/${a.segment("workspace", workspace, RULES.accountName)}/memberships/${a.segment("membership", membership, RULES.token)}`;
     return (await this.http.request({ method: "GET", path, validator: validators.workspaceMembership })).body;
   }
 
   /** `DELETE /{workspace}/memberships/{membership}`: removes the member; returns the deleted membership. */
   async deleteMembership(workspace: string, membership: string): Promise<WorkspaceMembership> {
     const a = new ArgChecker("mode", "DELETE", "/{workspace}/memberships/{membership}");
-    const path = `/${a.segment("workspace", workspace)}/memberships/${a.segment("membership", membership)}`;
+    const path = `/${a.segment("workspace", workspace, RULES.accountName)}/memberships/${a.segment("membership", membership, RULES.token)}`;
     return (await this.http.request({ method: "DELETE", path, validator: validators.workspaceMembership }))
       .body;
   }
@@ -122,7 +111,7 @@ export class ModeClient {
   /** `GET /{account}/spaces/{space}/memberships`, following next links (deprecated endpoint). */
   async *listSpaceMemberships(account: string, space: string): AsyncIterableIterator<SpaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{account}/spaces/{space}/memberships");
-    const path = `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`;
+    const path = `/${a.segment("account", account, RULES.accountName)}/spaces/${a.segment("space", space, RULES.token)}/memberships`;
     const pages = this.http.paginate({ path }, validators.spaceMembershipPage, (p) => p._links?.next?.href);
     for await (const page of pages)
       yield* page._embedded.memberships ?? page._embedded.space_memberships ?? [];
@@ -141,10 +130,10 @@ export class ModeClient {
     m: SpaceMembershipInput,
   ): Promise<SpaceMembership> {
     const a = new ArgChecker("mode", "POST", "/{account}/spaces/{space}/memberships");
-    const path = `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships`;
+    const path = `/${a.segment("account", account, RULES.accountName)}/spaces/${a.segment("space", space, RULES.token)}/memberships`;
     if (m == null || typeof m !== "object") a.fail("membership", "must be an object");
-    const memberType = a.oneOf("memberType", m.memberType, ["User", "UserGroup"] as const);
-    const memberToken = a.nonEmpty("memberToken", m.memberToken);
+    const memberType = a.oneOf("memberType", m.memberType, MEMBER_TYPES);
+    const memberToken = a.rule("memberToken", m.memberToken, RULES.token);
     const res = await this.http.request({
       method: "POST",
       path,
@@ -162,7 +151,7 @@ export class ModeClient {
 
   private spaceMembershipPath(method: string, account: string, space: string, membership: string): string {
     const a = new ArgChecker("mode", method, "/{account}/spaces/{space}/memberships/{membership}");
-    return `/${a.segment("account", account)}/spaces/${a.segment("space", space)}/memberships/${a.segment("membership", membership)}`;
+    return `/${a.segment("account", account, RULES.accountName)}/spaces/${a.segment("space", space, RULES.token)}/memberships/${a.segment("membership", membership, RULES.token)}`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { INVITE_ROLES, RULES } from "../rules";
 import { ArgChecker, checkCredential } from "./args";
 import { invalidArgument } from "./errors";
 import { Transport, type PageRequest, type TransportOptions } from "./http";
@@ -69,10 +70,10 @@ export class OrgClient {
   ): AsyncIterableIterator<OrgInvite> {
     const a = new ArgChecker("org", "GET", "/api/v2/organizations/{organization}/invites");
     const opts = options ?? {};
-    const path = `/api/v2/organizations/${a.segment("organizationId", organizationId)}/invites`;
+    const path = `/api/v2/organizations/${a.segment("organizationId", organizationId, RULES.token)}/invites`;
     const query: Record<string, string | number | undefined> = {};
     if (opts.inviteUserAs !== undefined)
-      query["filter[invite_user_as]"] = a.oneOf("inviteUserAs", opts.inviteUserAs, ["admin"] as const);
+      query["filter[invite_user_as]"] = a.oneOf("inviteUserAs", opts.inviteUserAs, INVITE_ROLES);
     if (opts.perPage !== undefined) query.per_page = a.intRange("perPage", opts.perPage, 1, 100);
     const pages = this.http.paginate({ path, query }, validators.orgInviteListDocument, (doc) =>
       nextPage(doc, path, query),
@@ -83,13 +84,13 @@ export class OrgClient {
   /** `POST /api/v2/organizations/{org}/invites` (201). A pending invite for the same email is a 422. */
   async createInvite(organizationId: string, invite: OrgInviteInput): Promise<OrgInvite> {
     const a = new ArgChecker("org", "POST", "/api/v2/organizations/{organization}/invites");
-    const path = `/api/v2/organizations/${a.segment("organizationId", organizationId)}/invites`;
+    const path = `/api/v2/organizations/${a.segment("organizationId", organizationId, RULES.token)}/invites`;
     if (invite == null || typeof invite !== "object") a.fail("invite", "must be an object");
     const attributes: Record<string, string> = {
       recipient_email: a.email("recipientEmail", invite.recipientEmail),
     };
     if (invite.inviteUserAs !== undefined)
-      attributes.invite_user_as = a.oneOf("inviteUserAs", invite.inviteUserAs, ["admin"] as const);
+      attributes.invite_user_as = a.oneOf("inviteUserAs", invite.inviteUserAs, INVITE_ROLES);
     const res = await this.http.request({
       method: "POST",
       path,
@@ -116,7 +117,7 @@ export class OrgClient {
   async acceptInvite(organizationId: string, inviteId: string, code: string): Promise<OrgInvite> {
     const a = new ArgChecker("org", "PUT", "/api/v2/organizations/{organization}/invites/{invite}/accept");
     const path = `${this.invitePath("PUT", organizationId, inviteId)}/accept`;
-    const c = a.nonEmpty("code", code);
+    const c = a.rule("code", code, RULES.inviteCode, true);
     const res = await this.http.request({
       method: "PUT",
       path,
@@ -129,7 +130,7 @@ export class OrgClient {
 
   private invitePath(method: string, organizationId: string, inviteId: string): string {
     const a = new ArgChecker("org", method, "/api/v2/organizations/{organization}/invites/{invite}");
-    return `/api/v2/organizations/${a.segment("organizationId", organizationId)}/invites/${a.segment("inviteId", inviteId)}`;
+    return `/api/v2/organizations/${a.segment("organizationId", organizationId, RULES.token)}/invites/${a.segment("inviteId", inviteId, RULES.token)}`;
   }
 }
 

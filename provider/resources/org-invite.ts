@@ -2,142 +2,141 @@
  * OrgInvite: an invite into an organization through the organization-invites API (JSON:API).
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { ApiError, isNotFound, isOrgInviteAccepted, type OrgInvite } from "../client";
+import { isOrgInviteAccepted, type OrgInvite } from "../client";
 import { providerContext } from "../context";
-import { checkInputs, compileInputSchema, fragments, type PropertyBag } from "../inputs";
-import { compareInputs, diffResult, GONE, pick, type ResourceImplementation, same, str } from "../resource";
+import { createOrAdopt, deleteIfPresent } from "../listing";
+import { ObjectSchema, type PropertyBag } from "../inputs";
+import { implement, same, type Created, type Drift } from "../resource";
+import { INVITE_ROLES, RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
+
+const inputProperties = {
+  organizationId: stringSchema(RULES.token),
+  recipientEmail: stringSchema(RULES.email),
+  inviteUserAs: { type: "string", enum: INVITE_ROLES },
+} as const;
 
 /** The inputs of an OrgInvite, declared once. */
 export const orgInviteInputSchema = {
   type: "object",
   required: ["organizationId", "recipientEmail"],
-  properties: {
-    organizationId: fragments.token,
-    recipientEmail: fragments.email,
-    inviteUserAs: { type: "string", enum: ["admin"] },
-  },
+  properties: inputProperties,
   additionalProperties: false,
 } as const;
 
 /** OrgInvite inputs. */
 export type OrgInviteInputs = FromSchema<typeof orgInviteInputSchema>;
 
-/** Where an organization invite stands. */
-export type OrgInviteStatus = "pending" | "accepted" | "cancelled";
+const optionalText = { type: ["string", "null"] } as const;
 
-/** OrgInvite outputs (`code` is stored as a secret by the SDK's additionalSecretOutputs). */
-export interface OrgInviteOutputs extends PropertyBag {
-  organizationId: string;
-  recipientEmail: string;
-  inviteUserAs: string | null;
-  inviteId: string;
-  status: OrgInviteStatus;
-  acceptedAt: string | null;
-  acceptedByUserId: string | null;
-  invitedByUserId: string | null;
-  createdAt: string;
-  code: string;
-}
-
-const INPUT_KEYS = ["organizationId", "recipientEmail", "inviteUserAs"] as const;
-const compiled = compileInputSchema(orgInviteInputSchema, {
-  trimmed: ["organizationId", "recipientEmail"],
-  messages: {
-    organizationId: "organizationId must be an organization id (letters, digits, '_', '-')",
-    recipientEmail: "recipientEmail must be an email address like name@example.com",
+/** The state of an OrgInvite (`code` is stored as a secret by the SDK's additionalSecretOutputs). */
+export const orgInviteStateSchema = {
+  type: "object",
+  required: ["organizationId", "recipientEmail", "inviteId"],
+  properties: {
+    ...inputProperties,
+    inviteUserAs: { type: ["string", "null"], enum: [...INVITE_ROLES, null] },
+    inviteId: stringSchema(RULES.token),
+    status: { type: "string", enum: ["pending", "accepted", "cancelled"] },
+    acceptedAt: optionalText,
+    acceptedByUserId: optionalText,
+    invitedByUserId: optionalText,
+    createdAt: { type: "string" },
+    code: { type: "string" },
   },
+  additionalProperties: false,
+} as const;
+
+/** OrgInvite outputs. */
+export type OrgInviteOutputs = FromSchema<typeof orgInviteStateSchema>;
+
+/** Where an organization invite stands. */
+export type OrgInviteStatus = NonNullable<OrgInviteOutputs["status"]>;
+
+const inputs = new ObjectSchema<OrgInviteInputs>(orgInviteInputSchema, "inputs of mode:OrgInvite", {
+  trimmed: ["organizationId", "recipientEmail"],
 });
-
-// ---- check ---------------------------------------------------------------------------------------
-
-async function check(_olds: PropertyBag, news: PropertyBag) {
-  return checkInputs(compiled, news);
-}
+const state = new ObjectSchema<OrgInviteOutputs>(orgInviteStateSchema, "stored outputs of mode:OrgInvite", {
+  secrets: ["code"],
+});
 
 // ---- diff ----------------------------------------------------------------------------------------
 
-async function diff(_id: string, olds: PropertyBag, news: PropertyBag) {
-  const changes = compareInputs(olds, news, [
-    { name: "organizationId", compare: "exact" },
-    { name: "recipientEmail", compare: "caseInsensitive" },
-    { name: "inviteUserAs", compare: "exact" },
-  ]);
-  // A second pending invite for the same email is refused (422): delete the old one first.
-  const sameRecipient =
+/** A second pending invite for the same email is refused (422): a replacement for it deletes first. */
+function deleteBeforeReplace(olds: OrgInviteOutputs, news: PropertyBag): boolean {
+  return (
     same(olds.organizationId, news.organizationId, "exact") &&
-    same(olds.recipientEmail, news.recipientEmail, "caseInsensitive");
-  if (changes.hasUnknowns || changes.replaces.length > 0)
-    return diffResult(changes, undefined, sameRecipient);
-  const live = await findInvite(str(olds, "organizationId"), str(olds, "inviteId"));
-  const drifted = !live || statusOf(live) === "cancelled";
-  return diffResult(changes, drifted ? "status" : undefined, true);
+    same(olds.recipientEmail, news.recipientEmail, "caseInsensitive")
+  );
+}
+
+async function drift(olds: OrgInviteOutputs): Promise<Drift<OrgInviteOutputs> | undefined> {
+  const live = await findInvite(olds.organizationId, olds.inviteId);
+  const who = `${olds.recipientEmail} in organization ${olds.organizationId}`;
+  if (!live)
+    return {
+      property: "status",
+      reason: `${who}: the invite was deleted outside Pulumi — up sends a new invite`,
+    };
+  if (statusOf(live) === "cancelled") {
+    return {
+      property: "status",
+      reason: `${who}: the invite was cancelled in Mode — up deletes it and sends a new invite`,
+    };
+  }
+  return undefined;
 }
 
 // ---- create --------------------------------------------------------------------------------------
 
-async function create(inputs: PropertyBag) {
-  const context = providerContext();
-  const organizationId = str(inputs, "organizationId");
-  const recipientEmail = str(inputs, "recipientEmail");
-  const inviteUserAs = inputs.inviteUserAs === "admin" ? "admin" : undefined;
-  let invite: OrgInvite;
-  try {
-    invite = await context.orgClient().createInvite(organizationId, { recipientEmail, inviteUserAs });
-  } catch (err) {
-    // A pending invite for this email already exists (created outside Pulumi, or by an attempt
-    // whose response was lost): adopt it when it grants the same role.
-    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
-    context.orgInvites.invalidate(organizationId);
-    const existing = await findPending(organizationId, recipientEmail);
-    if (!existing) throw err;
-    if ((existing.attributes.invite_user_as ?? null) !== (inviteUserAs ?? null)) {
-      throw new Error(
-        `A pending invite ${existing.id} for ${recipientEmail} already exists with inviteUserAs ` +
-          `${JSON.stringify(existing.attributes.invite_user_as ?? null)}; delete it or declare the same inviteUserAs.`,
+async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>> {
+  const listing = providerContext().orgInvites(args.organizationId);
+  // A pending invite for this email already exists (sent outside Pulumi, or by an attempt whose
+  // response was lost): it is adopted when it grants the same role.
+  const { object } = await createOrAdopt(
+    listing,
+    () => providerContext().orgClient().createInvite(args.organizationId, args),
+    async () => {
+      const existing = await listing.find(
+        (invite) =>
+          statusOf(invite) === "pending" &&
+          same(invite.attributes.recipient_email, args.recipientEmail, "caseInsensitive"),
       );
-    }
-    invite = existing;
-  } finally {
-    context.orgInvites.invalidate(organizationId);
-  }
-  return { id: invite.id, outs: outputsOf(organizationId, recipientEmail, invite) };
+      const role = existing?.attributes.invite_user_as ?? null;
+      if (existing && role !== (args.inviteUserAs ?? null)) {
+        throw new Error(
+          `A pending invite ${existing.id} for ${args.recipientEmail} already exists with inviteUserAs ` +
+            `${JSON.stringify(role)}; delete it or declare the same inviteUserAs.`,
+        );
+      }
+      return existing;
+    },
+  );
+  return { id: object.id, outs: outputsOf(args, object) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
-async function read(id: string, props: PropertyBag) {
-  const organizationId = str(props, "organizationId");
-  const live = await findInvite(organizationId, str(props, "inviteId") || id);
-  if (!live) return GONE;
-  const outs = outputsOf(
-    organizationId,
-    str(props, "recipientEmail") || live.attributes.recipient_email,
-    live,
-  );
-  return { id: live.id, props: outs, inputs: pick(outs, INPUT_KEYS) };
+async function read(_id: string, olds: OrgInviteOutputs): Promise<Created<OrgInviteOutputs> | undefined> {
+  const live = await findInvite(olds.organizationId, olds.inviteId);
+  if (!live) return undefined;
+  return { id: live.id, outs: outputsOf(olds, live) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
 
 /** Every input identifies the invite, so diff never asks for an in-place update. */
-async function update(_id: string, olds: PropertyBag) {
-  return { outs: olds };
+async function update(_id: string, olds: OrgInviteOutputs): Promise<OrgInviteOutputs> {
+  return olds;
 }
 
 // ---- delete --------------------------------------------------------------------------------------
 
-async function del(id: string, props: PropertyBag) {
-  const context = providerContext();
-  const organizationId = str(props, "organizationId");
-  try {
-    await context.orgClient().deleteInvite(organizationId, str(props, "inviteId") || id);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  } finally {
-    context.orgInvites.invalidate(organizationId);
-  }
+async function del(_id: string, olds: OrgInviteOutputs): Promise<void> {
+  await deleteIfPresent(providerContext().orgInvites(olds.organizationId), () =>
+    providerContext().orgClient().deleteInvite(olds.organizationId, olds.inviteId),
+  );
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
@@ -149,16 +148,19 @@ export function statusOf(invite: OrgInvite): OrgInviteStatus {
   return "pending";
 }
 
-function outputsOf(organizationId: string, recipientEmail: string, invite: OrgInvite): OrgInviteOutputs {
+function outputsOf(
+  args: { organizationId: string; recipientEmail: string },
+  invite: OrgInvite,
+): OrgInviteOutputs {
   const attributes = invite.attributes;
-  const accepted = isOrgInviteAccepted(invite);
+  const role = attributes.invite_user_as;
   return {
-    organizationId,
-    recipientEmail,
-    inviteUserAs: attributes.invite_user_as ?? null,
+    organizationId: args.organizationId,
+    recipientEmail: args.recipientEmail,
+    inviteUserAs: role === "admin" ? role : null,
     inviteId: invite.id,
     status: statusOf(invite),
-    acceptedAt: accepted ? (attributes.accepted_at ?? null) : null,
+    acceptedAt: isOrgInviteAccepted(invite) ? (attributes.accepted_at ?? null) : null,
     acceptedByUserId: invite.relationships?.accepted_by_user?.data?.id ?? null,
     invitedByUserId: invite.relationships?.invited_by_user?.data?.id ?? null,
     createdAt: attributes.created_at,
@@ -166,31 +168,23 @@ function outputsOf(organizationId: string, recipientEmail: string, invite: OrgIn
   };
 }
 
-/** The invite with `inviteId`, from the run's shared listing of the organization; undefined when gone. */
-export async function findInvite(organizationId: string, inviteId: string): Promise<OrgInvite | undefined> {
-  const invites = await listInvites(organizationId);
-  return invites.find((invite) => invite.id === inviteId);
-}
-
-async function findPending(organizationId: string, email: string): Promise<OrgInvite | undefined> {
-  const invites = await listInvites(organizationId);
-  return invites.find(
-    (invite) =>
-      statusOf(invite) === "pending" && same(invite.attributes.recipient_email, email, "caseInsensitive"),
-  );
-}
-
-async function listInvites(organizationId: string): Promise<OrgInvite[]> {
-  const context = providerContext();
-  try {
-    return await context.orgInvites.get(organizationId, () =>
-      context.orgClient().listInvites(organizationId, { perPage: 100 }),
-    );
-  } catch (err) {
-    if (isNotFound(err)) return [];
-    throw err;
-  }
+/** The invite with `inviteId`, from the run's listing of the organization; undefined when gone. */
+export function findInvite(organizationId: string, inviteId: string): Promise<OrgInvite | undefined> {
+  return providerContext()
+    .orgInvites(organizationId)
+    .find((invite) => invite.id === inviteId);
 }
 
 /** The OrgInvite implementation. */
-export const orgInvite: ResourceImplementation = { check, diff, create, read, update, delete: del };
+export const orgInvite = implement<OrgInviteInputs, OrgInviteOutputs>({
+  kind: "OrgInvite",
+  inputs,
+  state,
+  identity: { organizationId: "exact", recipientEmail: "caseInsensitive", inviteUserAs: "exact" },
+  deleteBeforeReplace,
+  drift,
+  create,
+  read,
+  update,
+  delete: del,
+});

@@ -3,183 +3,157 @@
  * `/{account}/spaces/{space}/memberships` endpoints.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { ApiError, type SpaceMembership, isNotFound } from "../client";
+import type { SpaceMembership } from "../client";
 import { providerContext } from "../context";
-import { checkInputs, compileInputSchema, fragments, type PropertyBag } from "../inputs";
-import { compareInputs, diffResult, GONE, pick, type ResourceImplementation, same, str } from "../resource";
+import { createOrAdopt, deleteIfPresent } from "../listing";
+import { ObjectSchema, type PropertyBag } from "../inputs";
+import { implement, same, type Created, type Drift } from "../resource";
+import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
+
+const inputProperties = {
+  account: stringSchema(RULES.accountName),
+  space: stringSchema(RULES.token),
+  memberType: { type: "string", enum: MEMBER_TYPES },
+  memberToken: stringSchema(RULES.token),
+} as const;
 
 /** The inputs of a SpaceMembership, declared once. */
 export const spaceMembershipInputSchema = {
   type: "object",
   required: ["account", "space", "memberType", "memberToken"],
-  properties: {
-    account: fragments.accountName,
-    space: fragments.token,
-    memberType: { type: "string", enum: ["User", "UserGroup"] },
-    memberToken: fragments.token,
-  },
+  properties: inputProperties,
   additionalProperties: false,
 } as const;
 
 /** SpaceMembership inputs. */
 export type SpaceMembershipInputs = FromSchema<typeof spaceMembershipInputSchema>;
 
-/** SpaceMembership outputs: the inputs plus what Mode assigns. */
-export interface SpaceMembershipOutputs extends PropertyBag {
-  account: string;
-  space: string;
-  memberType: string;
-  memberToken: string;
-  token: string;
-  memberId: string;
-  email: string | null;
-}
-
-const INPUT_KEYS = ["account", "space", "memberType", "memberToken"] as const;
-const IDENTITY = INPUT_KEYS.map((name) => ({ name, compare: "exact" as const }));
-const compiled = compileInputSchema(spaceMembershipInputSchema, {
-  trimmed: ["account", "space", "memberToken"],
-  messages: {
-    account: "account must be a Mode workspace or user username (letters, digits, '_', '-', '.')",
-    space: "space must be a space token (letters, digits, '_', '-')",
-    memberToken: "memberToken must be a user or user-group token (letters, digits, '_', '-')",
+/** The state of a SpaceMembership: the inputs plus what Mode assigns. */
+export const spaceMembershipStateSchema = {
+  type: "object",
+  required: ["account", "space", "memberType", "memberToken", "token"],
+  properties: {
+    ...inputProperties,
+    token: { type: "string", minLength: 1 },
+    memberId: { type: "string" },
+    email: { type: ["string", "null"] },
   },
-});
+  additionalProperties: false,
+} as const;
 
-// ---- check ---------------------------------------------------------------------------------------
+/** SpaceMembership outputs. */
+export type SpaceMembershipOutputs = FromSchema<typeof spaceMembershipStateSchema>;
 
-async function check(_olds: PropertyBag, news: PropertyBag) {
-  return checkInputs(compiled, news);
-}
+const inputs = new ObjectSchema<SpaceMembershipInputs>(
+  spaceMembershipInputSchema,
+  "inputs of mode:SpaceMembership",
+  { trimmed: ["account", "space", "memberToken"] },
+);
+const state = new ObjectSchema<SpaceMembershipOutputs>(
+  spaceMembershipStateSchema,
+  "stored outputs of mode:SpaceMembership",
+);
 
 // ---- diff ----------------------------------------------------------------------------------------
 
-async function diff(_id: string, olds: PropertyBag, news: PropertyBag) {
-  const changes = compareInputs(olds, news, IDENTITY);
-  // The same member twice in one space is refused, so a replacement that keeps the member and the
-  // space must delete the old membership first.
-  const sameMemberAndSpace = (["account", "space", "memberToken"] as const).every((key) =>
-    same(olds[key], news[key], "exact"),
+/** The same member twice in one space is refused, so a replacement that keeps both deletes first. */
+function deleteBeforeReplace(olds: SpaceMembershipOutputs, news: PropertyBag): boolean {
+  return (
+    same(olds.account, news.account, "exact") &&
+    same(olds.space, news.space, "exact") &&
+    same(olds.memberToken, news.memberToken, "exact")
   );
-  if (changes.hasUnknowns || changes.replaces.length > 0)
-    return diffResult(changes, undefined, sameMemberAndSpace);
-  const live = await findMembership(str(olds, "account"), str(olds, "space"), (m) => m.token === olds.token);
-  return diffResult(changes, live ? undefined : "token", true);
+}
+
+async function drift(olds: SpaceMembershipOutputs): Promise<Drift<SpaceMembershipOutputs> | undefined> {
+  const live = await members(olds).find((m) => m.token === olds.token);
+  if (live) return undefined;
+  return {
+    property: "token",
+    reason: `${describe(olds)}: the membership was removed outside Pulumi — up adds it again`,
+  };
 }
 
 // ---- create --------------------------------------------------------------------------------------
 
-async function create(inputs: PropertyBag) {
-  const context = providerContext();
-  const account = str(inputs, "account");
-  const space = str(inputs, "space");
-  const memberType = str(inputs, "memberType") === "UserGroup" ? "UserGroup" : "User";
-  const memberToken = str(inputs, "memberToken");
-  let membership: SpaceMembership;
-  try {
-    membership = await context
-      .modeClient()
-      .createSpaceMembership(account, space, { memberType, memberToken });
-  } catch (err) {
-    // Mode refuses the same member twice with a 400; if the member is already there (created
-    // outside Pulumi, or by an attempt whose response was lost), adopt that membership.
-    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
-    context.spaceMemberships.invalidate(collectionKey(account, space));
-    const existing = await findMembership(
-      account,
-      space,
-      (m) => m.member_token === memberToken && m.member_type === memberType,
-    );
-    if (!existing) throw err;
-    membership = existing;
-  } finally {
-    context.spaceMemberships.invalidate(collectionKey(account, space));
-  }
-  const outs = outputsOf(account, space, memberType, memberToken, membership);
-  return { id: membership.token, outs };
+async function create(args: SpaceMembershipInputs): Promise<Created<SpaceMembershipOutputs>> {
+  const listing = members(args);
+  // Mode refuses the same member twice with a 400; if the member is already there (added outside
+  // Pulumi, or by an attempt whose response was lost), that membership is adopted.
+  const { object } = await createOrAdopt(
+    listing,
+    () => providerContext().modeClient().createSpaceMembership(args.account, args.space, args),
+    () => listing.find((m) => m.member_token === args.memberToken && m.member_type === args.memberType),
+  );
+  return { id: object.token, outs: outputsOf(args, object) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
-async function read(id: string, props: PropertyBag) {
-  const token = str(props, "token") || id;
-  const live = await findMembership(str(props, "account"), str(props, "space"), (m) => m.token === token);
-  if (!live) return GONE;
-  const outs = outputsOf(
-    str(props, "account"),
-    str(props, "space"),
-    live.member_type,
-    live.member_token,
-    live,
-  );
-  return { id: live.token, props: outs, inputs: pick(outs, INPUT_KEYS) };
+async function read(
+  _id: string,
+  olds: SpaceMembershipOutputs,
+): Promise<Created<SpaceMembershipOutputs> | undefined> {
+  const live = await members(olds).find((m) => m.token === olds.token);
+  if (!live) return undefined;
+  const memberType = live.member_type === "UserGroup" ? "UserGroup" : "User";
+  return { id: live.token, outs: outputsOf({ ...olds, memberType, memberToken: live.member_token }, live) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
 
 /** Every input identifies the membership, so diff never asks for an in-place update. */
-async function update(_id: string, olds: PropertyBag) {
-  return { outs: olds };
+async function update(_id: string, olds: SpaceMembershipOutputs): Promise<SpaceMembershipOutputs> {
+  return olds;
 }
 
 // ---- delete --------------------------------------------------------------------------------------
 
-async function del(id: string, props: PropertyBag) {
-  const context = providerContext();
-  const account = str(props, "account");
-  const space = str(props, "space");
-  try {
-    await context.modeClient().deleteSpaceMembership(account, space, str(props, "token") || id);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  } finally {
-    context.spaceMemberships.invalidate(collectionKey(account, space));
-  }
+async function del(_id: string, olds: SpaceMembershipOutputs): Promise<void> {
+  await deleteIfPresent(members(olds), () =>
+    providerContext().modeClient().deleteSpaceMembership(olds.account, olds.space, olds.token),
+  );
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-function collectionKey(account: string, space: string): string {
-  return `${account}/${space}`;
+function members(where: { account: string; space: string }) {
+  return providerContext().spaceMembers(where.account, where.space);
 }
 
-function outputsOf(
-  account: string,
-  space: string,
-  memberType: string,
-  memberToken: string,
-  membership: SpaceMembership,
-): SpaceMembershipOutputs {
+function outputsOf(args: SpaceMembershipInputs, membership: SpaceMembership): SpaceMembershipOutputs {
   return {
-    account,
-    space,
-    memberType,
-    memberToken,
+    account: args.account,
+    space: args.space,
+    memberType: args.memberType,
+    memberToken: args.memberToken,
     token: membership.token,
     memberId: String(membership.member_id),
     email: membership.email ?? null,
   };
 }
 
-/** A membership of the space matching `predicate`, from the run's shared listing; undefined when gone. */
-async function findMembership(
-  account: string,
-  space: string,
-  predicate: (membership: SpaceMembership) => boolean,
-): Promise<SpaceMembership | undefined> {
-  const context = providerContext();
-  try {
-    const memberships = await context.spaceMemberships.get(collectionKey(account, space), () =>
-      context.modeClient().listSpaceMemberships(account, space),
-    );
-    return memberships.find(predicate);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+/** The membership by what the API knows: `user alice@example.com (u1) in space s1 of acme`. */
+function describe(olds: SpaceMembershipOutputs): string {
+  const member =
+    olds.memberType === "UserGroup"
+      ? `user group ${olds.memberToken}`
+      : `user ${olds.email ? `${olds.email} (${olds.memberToken})` : olds.memberToken}`;
+  return `${member} in space ${olds.space} of ${olds.account}`;
 }
 
 /** The SpaceMembership implementation. */
-export const spaceMembership: ResourceImplementation = { check, diff, create, read, update, delete: del };
+export const spaceMembership = implement<SpaceMembershipInputs, SpaceMembershipOutputs>({
+  kind: "SpaceMembership",
+  inputs,
+  state,
+  identity: { account: "exact", space: "exact", memberType: "exact", memberToken: "exact" },
+  deleteBeforeReplace,
+  drift,
+  create,
+  read,
+  update,
+  delete: del,
+});

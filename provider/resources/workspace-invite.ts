@@ -3,55 +3,67 @@
  * membership (the invite object has no GET endpoint; the membership does).
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { type ModeInvite, type WorkspaceMembership, isNotFound } from "../client";
+import type { ModeInvite, WorkspaceMembership } from "../client";
 import { providerContext } from "../context";
-import { checkInputs, compileInputSchema, fragments, isUnknown, type PropertyBag, UNKNOWN } from "../inputs";
-import { compareInputs, diffResult, GONE, pick, type ResourceImplementation, str } from "../resource";
+import { isUnknown, ObjectSchema, type PropertyBag, UNKNOWN } from "../inputs";
+import { implement, type Created, type Drift } from "../resource";
+import { RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
+
+const inputProperties = {
+  workspace: stringSchema(RULES.accountName),
+  email: stringSchema(RULES.email),
+  message: stringSchema(RULES.inviteMessage),
+} as const;
 
 /** The inputs of a WorkspaceInvite, declared once. */
 export const workspaceInviteInputSchema = {
   type: "object",
   required: ["workspace", "email"],
-  properties: {
-    workspace: fragments.accountName,
-    email: fragments.email,
-    message: { type: "string", maxLength: 1000 },
-  },
+  properties: inputProperties,
   additionalProperties: false,
 } as const;
 
 /** WorkspaceInvite inputs. */
 export type WorkspaceInviteInputs = FromSchema<typeof workspaceInviteInputSchema>;
 
-/** What an invite's status is, derived from the invitee's membership state. */
-export type InviteStatus = "pending" | "accepted" | "expired";
+const optionalText = { type: ["string", "null"] } as const;
+
+/** The state of a WorkspaceInvite: the inputs plus what Mode reports. */
+export const workspaceInviteStateSchema = {
+  type: "object",
+  required: ["workspace", "email", "memberUsername"],
+  properties: {
+    ...inputProperties,
+    status: { type: "string", enum: ["pending", "accepted", "expired"] },
+    membershipState: { type: "string" },
+    inviteeId: { type: "string" },
+    inviterId: { type: "string" },
+    memberUsername: { type: "string", minLength: 1 },
+    memberToken: optionalText,
+    sentAt: optionalText,
+    expiresAt: optionalText,
+    acceptedAt: optionalText,
+  },
+  additionalProperties: false,
+} as const;
 
 /** WorkspaceInvite outputs. */
-export interface WorkspaceInviteOutputs extends PropertyBag {
-  workspace: string;
-  email: string;
-  message: string;
-  status: InviteStatus;
-  membershipState: string;
-  inviteeId: string;
-  inviterId: string;
-  memberUsername: string;
-  memberToken: string | null;
-  sentAt: string | null;
-  expiresAt: string | null;
-  acceptedAt: string | null;
-}
+export type WorkspaceInviteOutputs = FromSchema<typeof workspaceInviteStateSchema>;
 
-const INPUT_KEYS = ["workspace", "email", "message"] as const;
-const compiled = compileInputSchema(workspaceInviteInputSchema, {
-  trimmed: ["workspace", "email"],
-  messages: {
-    workspace: "workspace must be a Mode workspace username (letters, digits, '_', '-', '.')",
-    email: "email must be an email address like name@example.com",
-  },
-});
+/** What an invite's status is, derived from the invitee's membership state. */
+export type InviteStatus = NonNullable<WorkspaceInviteOutputs["status"]>;
+
+const inputs = new ObjectSchema<WorkspaceInviteInputs>(
+  workspaceInviteInputSchema,
+  "inputs of mode:WorkspaceInvite",
+  { trimmed: ["workspace", "email"] },
+);
+const state = new ObjectSchema<WorkspaceInviteOutputs>(
+  workspaceInviteStateSchema,
+  "stored outputs of mode:WorkspaceInvite",
+);
 
 /** The message sent when none is given (Mode requires one). */
 export function defaultMessage(workspace: string): string {
@@ -60,75 +72,82 @@ export function defaultMessage(workspace: string): string {
 
 // ---- check ---------------------------------------------------------------------------------------
 
-async function check(_olds: PropertyBag, news: PropertyBag) {
-  const result = checkInputs(compiled, news);
-  const inputs = result.inputs ?? news;
-  if (inputs.message === undefined || inputs.message === null) {
-    inputs.message = isUnknown(inputs.workspace) ? UNKNOWN : defaultMessage(str(inputs, "workspace"));
-  }
-  return { inputs, failures: result.failures };
+function defaults(checked: PropertyBag): void {
+  if (checked.message !== undefined && checked.message !== null) return;
+  const workspace = checked.workspace;
+  checked.message =
+    typeof workspace === "string" && !isUnknown(workspace) ? defaultMessage(workspace) : UNKNOWN;
 }
 
 // ---- diff ----------------------------------------------------------------------------------------
 
-async function diff(_id: string, olds: PropertyBag, news: PropertyBag) {
-  const changes = compareInputs(
-    olds,
-    news,
-    [
-      { name: "workspace", compare: "exact" },
-      { name: "email", compare: "caseInsensitive" },
-    ],
-    [{ name: "message", compare: "exact" }],
-  );
-  // Mode answers a re-invite of a pending email with the same invite, so deleting first keeps the
-  // replacement honest (and the delete of the old object sends nothing).
-  if (changes.hasUnknowns || changes.replaces.length > 0) return diffResult(changes, undefined, true);
-  const live = await findMembership(str(olds, "workspace"), str(olds, "memberUsername"));
-  return diffResult(changes, drifted(live) ? "status" : undefined, true);
+/**
+ * Drift: the membership vanished, was deactivated, or the invite expired unaccepted. An accepted
+ * invite (active membership) is the goal, not drift.
+ */
+async function drift(olds: WorkspaceInviteOutputs): Promise<Drift<WorkspaceInviteOutputs> | undefined> {
+  const live = await findMembership(olds.workspace, olds.memberUsername);
+  const who = `${olds.email} in ${olds.workspace}`;
+  if (!live)
+    return {
+      property: "status",
+      reason: `${who}: the invite or membership was removed outside Pulumi — up sends a new invite`,
+    };
+  if (live.state === "expired") {
+    const on = olds.expiresAt ? ` on ${olds.expiresAt.slice(0, 10)}` : "";
+    return {
+      property: "status",
+      reason: `${who}: the invite expired unaccepted${on} — up sends a new invite`,
+    };
+  }
+  if (live.state === "deactivated") {
+    return {
+      property: "status",
+      reason: `${who}: the member was deactivated outside Pulumi — up sends a new invite`,
+    };
+  }
+  return undefined;
 }
 
 // ---- create --------------------------------------------------------------------------------------
 
-async function create(inputs: PropertyBag) {
+async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInviteOutputs>> {
   const context = providerContext();
-  const workspace = str(inputs, "workspace");
-  const email = str(inputs, "email");
-  const message = str(inputs, "message") || defaultMessage(workspace);
+  const message = args.message ?? defaultMessage(args.workspace);
   // A pending invite for the same email is answered with that invite (adopted, not duplicated).
-  const invite = await context.modeClient().createInvite(workspace, { email, message });
-  context.workspaceMemberships.invalidate(workspace);
-  const outs = outputsFromInvite(workspace, email, message, invite);
-  return { id: `${workspace}/${outs.memberUsername}`, outs };
+  const invite = await context.modeClient().createInvite(args.workspace, { email: args.email, message });
+  context.workspaceMembers(args.workspace).invalidate();
+  const outs = outputsFromInvite({ ...args, message }, invite);
+  return { id: `${args.workspace}/${outs.memberUsername}`, outs };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
-async function read(id: string, props: PropertyBag) {
-  const workspace = str(props, "workspace");
-  const live = await findMembership(workspace, str(props, "memberUsername"));
-  if (!live) return GONE;
-  const outs = { ...props, ...outputsFromMembership(live) };
-  return { id, props: outs, inputs: pick(outs, INPUT_KEYS) };
+async function read(
+  id: string,
+  olds: WorkspaceInviteOutputs,
+): Promise<Created<WorkspaceInviteOutputs> | undefined> {
+  const live = await findMembership(olds.workspace, olds.memberUsername);
+  if (!live) return undefined;
+  return { id, outs: { ...olds, ...outputsFromMembership(live) } };
 }
 
 // ---- update --------------------------------------------------------------------------------------
 
 /** Only `message` can change in place, and Mode has no endpoint to edit or re-send it: record it. */
-async function update(_id: string, olds: PropertyBag, news: PropertyBag) {
-  return { outs: { ...olds, message: str(news, "message") } };
+async function update(_id: string, olds: WorkspaceInviteOutputs, news: WorkspaceInviteInputs) {
+  return { ...olds, message: news.message ?? defaultMessage(news.workspace) };
 }
 
 // ---- delete --------------------------------------------------------------------------------------
 
-async function del(_id: string, props: PropertyBag) {
-  const email = str(props, "email");
-  const workspace = str(props, "workspace");
+async function del(_id: string, olds: WorkspaceInviteOutputs): Promise<void> {
+  const { email, workspace } = olds;
   // Mode has no endpoint to revoke an invite, so nothing is sent; the user is told what is left,
   // based on the run's listing (already loaded by diff during an update, one request otherwise).
   let state: string | undefined = "unknown";
   try {
-    state = (await findMembership(workspace, str(props, "memberUsername")))?.state;
+    state = (await findMembership(workspace, olds.memberUsername))?.state;
   } catch {
     // Fall through to the generic advice: deleting from the stack must not fail on a lookup.
   }
@@ -156,19 +175,20 @@ export function usernameFromHref(href: string): string {
   return decodeURIComponent(segments[segments.length - 1] ?? "");
 }
 
-function outputsFromInvite(workspace: string, email: string, message: string, invite: ModeInvite) {
+function outputsFromInvite(
+  args: WorkspaceInviteInputs & { message: string },
+  invite: ModeInvite,
+): WorkspaceInviteOutputs {
   const invitee = invite._links.invitee?.href;
   if (invite.invitee_id === undefined || !invitee) {
     throw new Error(
-      `Mode API: the invite for ${email} in ${workspace} came back without its invitee (invitee_id and ` +
+      `Mode API: the invite for ${args.email} in ${args.workspace} came back without its invitee (invitee_id and ` +
         "_links.invitee are required to track it); the invite may have been sent, and `pulumi up` adopts it on the next run.",
     );
   }
   const accepted = typeof invite.accepted_at === "string" && invite.accepted_at !== "";
-  const outs: WorkspaceInviteOutputs = {
-    workspace,
-    email,
-    message,
+  return {
+    ...args,
     status: accepted ? "accepted" : "pending",
     membershipState: accepted ? "active" : "invited",
     inviteeId: String(invite.invitee_id),
@@ -179,7 +199,6 @@ function outputsFromInvite(workspace: string, email: string, message: string, in
     expiresAt: invite.expires_at ?? null,
     acceptedAt: accepted ? (invite.accepted_at ?? null) : null,
   };
-  return outs;
 }
 
 function outputsFromMembership(membership: WorkspaceMembership): Partial<WorkspaceInviteOutputs> {
@@ -192,33 +211,32 @@ function outputsFromMembership(membership: WorkspaceMembership): Partial<Workspa
 }
 
 /** Maps a workspace membership state to the invite's status. */
-export function statusOf(state: string): InviteStatus {
-  if (state === "invited") return "pending";
-  if (state === "expired") return "expired";
+export function statusOf(membershipState: string): InviteStatus {
+  if (membershipState === "invited") return "pending";
+  if (membershipState === "expired") return "expired";
   return "accepted";
 }
 
-/**
- * Drift: the membership vanished, was deactivated, or the invite expired unaccepted. An accepted
- * invite (active membership) is the goal, not drift.
- */
-function drifted(live: WorkspaceMembership | undefined): boolean {
-  return !live || live.state === "expired" || live.state === "deactivated";
-}
-
-/** The invitee's membership, from the run's shared listing of the workspace; undefined when gone. */
-async function findMembership(workspace: string, username: string): Promise<WorkspaceMembership | undefined> {
-  const context = providerContext();
-  try {
-    const memberships = await context.workspaceMemberships.get(workspace, () =>
-      context.modeClient().listMemberships(workspace),
-    );
-    return memberships.find((membership) => membership.member_username === username);
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
+/** The invitee's membership, from the run's listing of the workspace; undefined when gone. */
+function findMembership(workspace: string, username: string): Promise<WorkspaceMembership | undefined> {
+  return providerContext()
+    .workspaceMembers(workspace)
+    .find((membership) => membership.member_username === username);
 }
 
 /** The WorkspaceInvite implementation. */
-export const workspaceInvite: ResourceImplementation = { check, diff, create, read, update, delete: del };
+export const workspaceInvite = implement<WorkspaceInviteInputs, WorkspaceInviteOutputs>({
+  kind: "WorkspaceInvite",
+  inputs,
+  state,
+  identity: { workspace: "exact", email: "caseInsensitive" },
+  defaults,
+  // Mode answers a re-invite of a pending email with the same invite, so deleting first keeps the
+  // replacement honest.
+  deleteBeforeReplace: () => true,
+  drift,
+  create,
+  read,
+  update,
+  delete: del,
+});

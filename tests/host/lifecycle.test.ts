@@ -196,9 +196,18 @@ describe("resource lifecycles through the dynamic-provider host", function () {
         if (label === "deleted") assert.equal(read.id, "", "a vanished invite leaves the stack");
         else assert.equal(read.properties.membershipState, label.split(" ")[0]);
 
-        // The replacement: delete the old one (warns, sends nothing), create again (a fresh invite).
+        // The diff printed the reason once, naming the invite by its email and workspace.
+        const reasons = host.stderr
+          .split("\n")
+          .filter((line) => line.includes(`mode:WorkspaceInvite ${email} in`));
+        assert.equal(reasons.length, 1, host.stderr);
+        // The replacement: delete the old one (sends nothing), create again (a fresh invite).
+        const before = host.stderr.length;
         await invite.delete(host);
-        assert.ok(!host.stderr.includes(email), "nothing to revoke by hand for a dead invite: no warning");
+        assert.ok(
+          !host.stderr.slice(before).includes(email),
+          "nothing to revoke by hand for a dead invite: no warning",
+        );
         const recreated = await invite.create(host, invite.argsOf());
         assert.equal(recreated.status, "pending");
         host = await run();

@@ -113,7 +113,7 @@ describe("check", () => {
       extra: 1,
     });
     assert.deepEqual(Object.keys(failures).sort(), ["email", "extra", "message", "workspace"]);
-    assert.match(failures.workspace, /workspace must be a Mode workspace username.*"\.\.\/admin"/);
+    assert.match(failures.workspace, /workspace must be a Mode username.*"\.\.\/admin"/);
     assert.match(failures.email, /email must be an email address/);
     assert.match(failures.message, /at most 1000 characters, got 1001/);
     assert.match(failures.extra, /not an argument/);
