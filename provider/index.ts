@@ -12,12 +12,14 @@ import { orgInvite } from "./resources/org-invite";
 import { orgInviteAcceptance } from "./resources/org-invite-acceptance";
 import { spaceMembership } from "./resources/space-membership";
 import { workspaceInvite } from "./resources/workspace-invite";
+import { workspaceMembership } from "./resources/workspace-membership";
 
 export type { ResourceKind } from "./resource";
 export { UNKNOWN } from "./inputs";
 
 const implementations: Record<ResourceKind, ResourceImplementation> = {
   WorkspaceInvite: workspaceInvite,
+  WorkspaceMembership: workspaceMembership,
   SpaceMembership: spaceMembership,
   OrgInvite: orgInvite,
   OrgInviteAcceptance: orgInviteAcceptance,

@@ -9,7 +9,8 @@ import { providerContext } from "./context";
 import { isUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
 
 /** The resource kinds this package implements. */
-export type ResourceKind = "WorkspaceInvite" | "SpaceMembership" | "OrgInvite" | "OrgInviteAcceptance";
+export type ResourceKind =
+  "WorkspaceInvite" | "WorkspaceMembership" | "SpaceMembership" | "OrgInvite" | "OrgInviteAcceptance";
 
 /** One resource's check/diff/create/read/update/delete, as the dynamic-provider host calls them. */
 export interface ResourceImplementation {

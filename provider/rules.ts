@@ -99,5 +99,13 @@ export function stringSchema<R extends StringRule>(
     : { type: "string", minLength: rule.minLength, maxLength: rule.maxLength, pattern: rule.pattern };
 }
 
+/**
+ * Mode usernames are unique regardless of case (the emulator follows this; see the README), so
+ * `Ada` and `ada` name the same member.
+ */
+export function sameUsername(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 /** Mode's public API base URL, the default of `mode:apiUrl` (the organization-invites API has none). */
 export const DEFAULT_MODE_API_URL = "https://app.mode.com/api";

@@ -7,6 +7,7 @@
  * (`MODE_API_URL`, `MODE_API_TOKEN`, `MODE_API_SECRET`, `MODE_ORG_API_URL`, `MODE_ORG_API_TOKEN`).
  */
 export { WorkspaceInvite, type WorkspaceInviteArgs } from "./workspace-invite";
+export { WorkspaceMembership, type WorkspaceMembershipArgs } from "./workspace-membership";
 export { SpaceMembership, type SpaceMembershipArgs, SPACE_MEMBERSHIP_DEPRECATION } from "./space-membership";
 export { OrgInvite, type OrgInviteArgs } from "./org-invite";
 export { OrgInviteAcceptance, type OrgInviteAcceptanceArgs } from "./org-invite-acceptance";

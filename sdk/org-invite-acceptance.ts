@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretOutputs } from "./org-invite";
+import { claimed } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of an {@link OrgInviteAcceptance}. Every argument identifies it: changing one replaces it. */
@@ -31,16 +32,28 @@ export class OrgInviteAcceptance extends pulumi.dynamic.Resource {
   /** The id of the user who accepted. */
   declare public readonly acceptedByUserId: pulumi.Output<string | null>;
 
+  /** True when the object already existed and was adopted rather than created by this stack. */
+  declare public readonly adopted: pulumi.Output<boolean>;
+
   constructor(name: string, args: OrgInviteAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim("OrgInviteAcceptance"),
       name,
       {
-        organizationId: args.organizationId,
+        organizationId: claimed(
+          args.organizationId,
+          `mode:OrgInviteAcceptance "${name}"`,
+          [args.organizationId, args.inviteId],
+          ([org, invite]) => ({
+            key: ["organization", org, "acceptance", invite],
+            object: `the acceptance of invite ${invite} in organization ${org}`,
+          }),
+        ),
         inviteId: args.inviteId,
         code: pulumi.secret(args.code),
         acceptedAt: undefined,
         acceptedByUserId: undefined,
+        adopted: undefined,
       },
       secretOutputs(opts, ["code"]),
       "mode",

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { claimed } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of an {@link OrgInvite}. Every argument identifies the invite: changing one replaces it. */
@@ -40,12 +41,23 @@ export class OrgInvite extends pulumi.dynamic.Resource {
   /** The invite's acceptance code (a secret). */
   declare public readonly code: pulumi.Output<string>;
 
+  /** True when the object already existed and was adopted rather than created by this stack. */
+  declare public readonly adopted: pulumi.Output<boolean>;
+
   constructor(name: string, args: OrgInviteArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim("OrgInvite"),
       name,
       {
-        organizationId: args.organizationId,
+        organizationId: claimed(
+          args.organizationId,
+          `mode:OrgInvite "${name}"`,
+          [args.organizationId, args.recipientEmail],
+          ([org, email]) => ({
+            key: ["organization", org, "invite", email.trim().toLowerCase()],
+            object: `the invite of ${email.trim()} to organization ${org}`,
+          }),
+        ),
         recipientEmail: args.recipientEmail,
         inviteUserAs: args.inviteUserAs,
         inviteId: undefined,
@@ -55,6 +67,7 @@ export class OrgInvite extends pulumi.dynamic.Resource {
         invitedByUserId: undefined,
         createdAt: undefined,
         code: undefined,
+        adopted: undefined,
       },
       secretOutputs(opts, ["code"]),
       "mode",

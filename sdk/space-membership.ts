@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { claimed } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of a {@link SpaceMembership}. Every argument identifies the membership: changing one replaces it. */
@@ -43,18 +44,27 @@ export class SpaceMembership extends pulumi.dynamic.Resource {
   /** The member's email (users only; null for user groups). */
   declare public readonly email: pulumi.Output<string | null>;
 
+  /** True when the object already existed and was adopted rather than created by this stack. */
+  declare public readonly adopted: pulumi.Output<boolean>;
+
   constructor(name: string, args: SpaceMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim("SpaceMembership"),
       name,
       {
-        account: args.account,
+        account: claimed(
+          args.account,
+          `mode:SpaceMembership "${name}"`,
+          [args.account, args.space, args.memberType, args.memberToken],
+          ([account, space, type, token]) => spaceMemberClaim(account, space, type, token),
+        ),
         space: args.space,
         memberType: args.memberType,
         memberToken: args.memberToken,
         token: undefined,
         memberId: undefined,
         email: undefined,
+        adopted: undefined,
       },
       opts,
       "mode",
@@ -65,4 +75,10 @@ export class SpaceMembership extends pulumi.dynamic.Resource {
       void pulumi.log.warn(SPACE_MEMBERSHIP_DEPRECATION, this);
     }
   }
+}
+
+/** The claim on one member of a space (shared with SpaceMembers, which claims the whole space). */
+export function spaceMemberClaim(account: string, space: string, type: string, token: string) {
+  const member = type === "UserGroup" ? `user group ${token}` : `user ${token}`;
+  return { key: ["space", account, space, type, token], object: `${member} in space ${space} of ${account}` };
 }

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { claimed } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of a {@link WorkspaceInvite}. */
@@ -15,11 +16,17 @@ export interface WorkspaceInviteArgs {
 }
 
 /**
- * An invite into a Mode workspace (`POST /{workspace}/invites`).
+ * An invite into a Mode workspace (`POST /{workspace}/invites`). A pending invite for the same
+ * email is adopted (`adopted` is true) instead of sent twice.
  *
  * Drift: a preview replaces the invite when the invitee's membership was removed, deactivated, or
- * the invite expired unaccepted. An accepted invite is not drift. Deleting only removes the invite
- * from the stack (Mode has no API to revoke invites) and warns what to do by hand.
+ * the invite expired unaccepted. An accepted invite is not drift.
+ *
+ * Delete (removing it from the program, `pulumi destroy`, or the delete half of a replace) takes the
+ * access away: a pending or expired invite is revoked and a member who accepted it is removed from
+ * the workspace. A SCIM-managed membership and the credentials' own are never removed (the delete
+ * fails and says what to do). To keep the person when the resource goes, set the `retainOnDelete`
+ * resource option.
  */
 export class WorkspaceInvite extends pulumi.dynamic.Resource {
   /** The workspace's username. */
@@ -47,12 +54,23 @@ export class WorkspaceInvite extends pulumi.dynamic.Resource {
   /** When the invitee accepted (null while pending). */
   declare public readonly acceptedAt: pulumi.Output<string | null>;
 
+  /** True when the object already existed and was adopted rather than created by this stack. */
+  declare public readonly adopted: pulumi.Output<boolean>;
+
   constructor(name: string, args: WorkspaceInviteArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       providerShim("WorkspaceInvite"),
       name,
       {
-        workspace: args.workspace,
+        workspace: claimed(
+          args.workspace,
+          `mode:WorkspaceInvite "${name}"`,
+          [args.workspace, args.email],
+          ([ws, email]) => ({
+            key: ["workspace", ws, "email", email.trim().toLowerCase()],
+            object: `the invite of ${email.trim()} to ${ws}`,
+          }),
+        ),
         email: args.email,
         message: args.message,
         status: undefined,
@@ -64,6 +82,7 @@ export class WorkspaceInvite extends pulumi.dynamic.Resource {
         sentAt: undefined,
         expiresAt: undefined,
         acceptedAt: undefined,
+        adopted: undefined,
       },
       opts,
       "mode",

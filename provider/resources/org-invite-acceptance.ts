@@ -38,6 +38,7 @@ export const orgInviteAcceptanceStateSchema = {
     ...inputProperties,
     acceptedAt: { type: ["string", "null"] },
     acceptedByUserId: { type: ["string", "null"] },
+    adopted: { type: "boolean" },
   },
   additionalProperties: false,
 } as const;
@@ -84,7 +85,7 @@ async function create(args: OrgInviteAcceptanceInputs): Promise<Created<OrgInvit
   const listing = providerContext().orgInvites(args.organizationId);
   // Accepting twice is refused (422). When an earlier attempt's response was lost, the invite is
   // already accepted: that acceptance is adopted.
-  const { object } = await createOrAdopt(
+  const { object, adopted } = await createOrAdopt(
     listing,
     () => providerContext().orgClient().acceptInvite(args.organizationId, args.inviteId, args.code),
     async () => {
@@ -92,7 +93,7 @@ async function create(args: OrgInviteAcceptanceInputs): Promise<Created<OrgInvit
       return existing && isOrgInviteAccepted(existing) ? existing : undefined;
     },
   );
-  return { id: args.inviteId, outs: outputsOf(args, object) };
+  return { id: args.inviteId, outs: outputsOf(args, object, adopted) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
@@ -103,7 +104,7 @@ async function read(
 ): Promise<Created<OrgInviteAcceptanceOutputs> | undefined> {
   const live = await findInvite(olds.organizationId, olds.inviteId);
   if (!live || !isOrgInviteAccepted(live)) return undefined;
-  return { id, outs: outputsOf(olds, live) };
+  return { id, outs: outputsOf(olds, live, olds.adopted) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -120,13 +121,18 @@ async function del(): Promise<void> {}
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-function outputsOf(args: OrgInviteAcceptanceInputs, invite: OrgInvite): OrgInviteAcceptanceOutputs {
+function outputsOf(
+  args: OrgInviteAcceptanceInputs,
+  invite: OrgInvite,
+  adopted: boolean | undefined,
+): OrgInviteAcceptanceOutputs {
   return {
     organizationId: args.organizationId,
     inviteId: invite.id,
     code: args.code,
     acceptedAt: isOrgInviteAccepted(invite) ? (invite.attributes.accepted_at ?? null) : null,
     acceptedByUserId: invite.relationships?.accepted_by_user?.data?.id ?? null,
+    adopted: adopted ?? false,
   };
 }
 

@@ -44,6 +44,7 @@ export const orgInviteStateSchema = {
     invitedByUserId: optionalText,
     createdAt: { type: "string" },
     code: { type: "string" },
+    adopted: { type: "boolean" },
   },
   additionalProperties: false,
 } as const;
@@ -94,7 +95,7 @@ async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>>
   const listing = providerContext().orgInvites(args.organizationId);
   // A pending invite for this email already exists (sent outside Pulumi, or by an attempt whose
   // response was lost): it is adopted when it grants the same role.
-  const { object } = await createOrAdopt(
+  const { object, adopted } = await createOrAdopt(
     listing,
     () => providerContext().orgClient().createInvite(args.organizationId, args),
     async () => {
@@ -113,7 +114,7 @@ async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>>
       return existing;
     },
   );
-  return { id: object.id, outs: outputsOf(args, object) };
+  return { id: object.id, outs: outputsOf(args, object, adopted) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
@@ -121,7 +122,7 @@ async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>>
 async function read(_id: string, olds: OrgInviteOutputs): Promise<Created<OrgInviteOutputs> | undefined> {
   const live = await findInvite(olds.organizationId, olds.inviteId);
   if (!live) return undefined;
-  return { id: live.id, outs: outputsOf(olds, live) };
+  return { id: live.id, outs: outputsOf(olds, live, olds.adopted) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -151,6 +152,7 @@ export function statusOf(invite: OrgInvite): OrgInviteStatus {
 function outputsOf(
   args: { organizationId: string; recipientEmail: string },
   invite: OrgInvite,
+  adopted: boolean | undefined,
 ): OrgInviteOutputs {
   const attributes = invite.attributes;
   const role = attributes.invite_user_as;
@@ -165,6 +167,7 @@ function outputsOf(
     invitedByUserId: invite.relationships?.invited_by_user?.data?.id ?? null,
     createdAt: attributes.created_at,
     code: attributes.code,
+    adopted: adopted ?? false,
   };
 }
 

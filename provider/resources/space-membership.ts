@@ -39,6 +39,7 @@ export const spaceMembershipStateSchema = {
     token: { type: "string", minLength: 1 },
     memberId: { type: "string" },
     email: { type: ["string", "null"] },
+    adopted: { type: "boolean" },
   },
   additionalProperties: false,
 } as const;
@@ -82,12 +83,12 @@ async function create(args: SpaceMembershipInputs): Promise<Created<SpaceMembers
   const listing = members(args);
   // Mode refuses the same member twice with a 400; if the member is already there (added outside
   // Pulumi, or by an attempt whose response was lost), that membership is adopted.
-  const { object } = await createOrAdopt(
+  const { object, adopted } = await createOrAdopt(
     listing,
     () => providerContext().modeClient().createSpaceMembership(args.account, args.space, args),
     () => listing.find((m) => m.member_token === args.memberToken && m.member_type === args.memberType),
   );
-  return { id: object.token, outs: outputsOf(args, object) };
+  return { id: object.token, outs: outputsOf(args, object, adopted) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
@@ -99,7 +100,10 @@ async function read(
   const live = await members(olds).find((m) => m.token === olds.token);
   if (!live) return undefined;
   const memberType = live.member_type === "UserGroup" ? "UserGroup" : "User";
-  return { id: live.token, outs: outputsOf({ ...olds, memberType, memberToken: live.member_token }, live) };
+  return {
+    id: live.token,
+    outs: outputsOf({ ...olds, memberType, memberToken: live.member_token }, live, olds.adopted),
+  };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -123,7 +127,11 @@ function members(where: { account: string; space: string }) {
   return providerContext().spaceMembers(where.account, where.space);
 }
 
-function outputsOf(args: SpaceMembershipInputs, membership: SpaceMembership): SpaceMembershipOutputs {
+function outputsOf(
+  args: SpaceMembershipInputs,
+  membership: SpaceMembership,
+  adopted: boolean | undefined,
+): SpaceMembershipOutputs {
   return {
     account: args.account,
     space: args.space,
@@ -132,6 +140,7 @@ function outputsOf(args: SpaceMembershipInputs, membership: SpaceMembership): Sp
     token: membership.token,
     memberId: String(membership.member_id),
     email: membership.email ?? null,
+    adopted: adopted ?? false,
   };
 }
 

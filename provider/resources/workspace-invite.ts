@@ -3,11 +3,12 @@
  * membership (the invite object has no GET endpoint; the membership does).
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { ModeInvite, WorkspaceMembership } from "../client";
+import { ApiError, type ModeInvite, type WorkspaceMembership } from "../client";
 import { providerContext } from "../context";
 import { isUnknown, ObjectSchema, type PropertyBag, UNKNOWN } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
+import { findMember, removeMember } from "./workspace-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ export const workspaceInviteStateSchema = {
     sentAt: optionalText,
     expiresAt: optionalText,
     acceptedAt: optionalText,
+    adopted: { type: "boolean" },
   },
   additionalProperties: false,
 } as const;
@@ -86,7 +88,7 @@ function defaults(checked: PropertyBag): void {
  * invite (active membership) is the goal, not drift.
  */
 async function drift(olds: WorkspaceInviteOutputs): Promise<Drift<WorkspaceInviteOutputs> | undefined> {
-  const live = await findMembership(olds.workspace, olds.memberUsername);
+  const live = await findMember(olds.workspace, olds.memberUsername);
   const who = `${olds.email} in ${olds.workspace}`;
   if (!live)
     return {
@@ -115,8 +117,13 @@ async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInv
   const context = providerContext();
   const message = args.message ?? defaultMessage(args.workspace);
   // A pending invite for the same email is answered with that invite (adopted, not duplicated).
-  const invite = await context.modeClient().createInvite(args.workspace, { email: args.email, message });
-  context.workspaceMembers(args.workspace).invalidate();
+  const invite = await context
+    .modeClient()
+    .createInvite(args.workspace, { email: args.email, message })
+    .catch((err: unknown) => {
+      throw alreadyMember(err, args) ?? err;
+    })
+    .finally(() => context.workspaceMembers(args.workspace).invalidate());
   const outs = outputsFromInvite({ ...args, message }, invite);
   return { id: `${args.workspace}/${outs.memberUsername}`, outs };
 }
@@ -127,7 +134,7 @@ async function read(
   id: string,
   olds: WorkspaceInviteOutputs,
 ): Promise<Created<WorkspaceInviteOutputs> | undefined> {
-  const live = await findMembership(olds.workspace, olds.memberUsername);
+  const live = await findMember(olds.workspace, olds.memberUsername);
   if (!live) return undefined;
   return { id, outs: { ...olds, ...outputsFromMembership(live) } };
 }
@@ -141,29 +148,12 @@ async function update(_id: string, olds: WorkspaceInviteOutputs, news: Workspace
 
 // ---- delete --------------------------------------------------------------------------------------
 
+/**
+ * Revokes the invite (pending or expired) or removes the member who accepted it; the membership is
+ * found by the invitee's username in this run's listing, and already gone is success.
+ */
 async function del(_id: string, olds: WorkspaceInviteOutputs): Promise<void> {
-  const { email, workspace } = olds;
-  // Mode has no endpoint to revoke an invite, so nothing is sent; the user is told what is left,
-  // based on the run's listing (already loaded by diff during an update, one request otherwise).
-  let state: string | undefined = "unknown";
-  try {
-    state = (await findMembership(workspace, olds.memberUsername))?.state;
-  } catch {
-    // Fall through to the generic advice: deleting from the stack must not fail on a lookup.
-  }
-  const advice: Record<string, string> = {
-    invited:
-      `the invite of ${email} to ${workspace} is still pending and Mode has no API to revoke it: ` +
-      `revoke it by hand in Mode's workspace settings if ${email} should not join.`,
-    active:
-      `${email} accepted the invite and stays a member of ${workspace}: ` +
-      "remove them by hand in Mode's workspace settings if they should lose access.",
-    unknown:
-      `Mode has no API to revoke an invite: if ${email} should not have access to ${workspace}, ` +
-      "revoke the invite or remove the member by hand in Mode's workspace settings.",
-  };
-  const message = state === undefined ? undefined : advice[state];
-  if (message) providerContext().warn(`Removed the WorkspaceInvite from the stack only; ${message}`);
+  await removeMember(olds.workspace, olds.memberUsername, olds.email);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
@@ -198,7 +188,19 @@ function outputsFromInvite(
     sentAt: invite.sent_at ?? invite.created_at ?? null,
     expiresAt: invite.expires_at ?? null,
     acceptedAt: accepted ? (invite.accepted_at ?? null) : null,
+    adopted: typeof invite.resent_at === "string" && invite.resent_at !== "",
   };
+}
+
+/** Mode refuses to invite an active member (400): say how to manage an existing member instead. */
+function alreadyMember(err: unknown, args: WorkspaceInviteInputs): Error | undefined {
+  if (!(err instanceof ApiError) || err.kind !== "validation" || !/already a member/i.test(err.message))
+    return undefined;
+  return new Error(
+    `${args.email} is already an active member of ${args.workspace}, so there is nothing to invite. To manage ` +
+      "their access from this stack, declare a mode.WorkspaceMembership with their username (getWorkspaceMemberships lists them).",
+    { cause: err },
+  );
 }
 
 function outputsFromMembership(membership: WorkspaceMembership): Partial<WorkspaceInviteOutputs> {
@@ -215,13 +217,6 @@ export function statusOf(membershipState: string): InviteStatus {
   if (membershipState === "invited") return "pending";
   if (membershipState === "expired") return "expired";
   return "accepted";
-}
-
-/** The invitee's membership, from the run's listing of the workspace; undefined when gone. */
-function findMembership(workspace: string, username: string): Promise<WorkspaceMembership | undefined> {
-  return providerContext()
-    .workspaceMembers(workspace)
-    .find((membership) => membership.member_username === username);
 }
 
 /** The WorkspaceInvite implementation. */

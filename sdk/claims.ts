@@ -1,0 +1,73 @@
+/**
+ * One owner per remote object. Resources that adopt what already exists must never adopt the same
+ * object twice: both would report it as theirs, and destroying either would remove it for both. The
+ * program sees every resource of the stack, so this is where a second claim is refused, in preview
+ * and up alike, before anything is sent.
+ *
+ * A claim is a path of keys, e.g. `space/acme/s1/User/u1`. Two claims conflict when they are equal
+ * or one is a prefix of the other: a resource that manages a whole space (`space/acme/s1`) conflicts
+ * with any resource that manages one member of it.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+/** What a resource claims: the object's key path, and how to name the object to a user. */
+export interface Claim {
+  /**
+   * Key path segments, from the broadest (`space`, account, space) to the narrowest. Values that
+   * compare case-insensitively (emails, usernames) are given in lower case.
+   */
+  readonly key: readonly string[];
+  /** The object as a user knows it, e.g. `user u1 in space s1 of acme`. */
+  readonly object: string;
+}
+
+interface Owner {
+  readonly resource: string;
+  readonly object: string;
+}
+
+/** Claims per run of the program (an Automation API process runs the program several times). */
+const runs = new WeakMap<object, Map<string, Owner>>();
+const outsideRuns = new Map<string, Owner>();
+
+function claimsOfThisRun(): Map<string, Owner> {
+  const stack: object | undefined = pulumi.runtime.getStackResource();
+  if (!stack) return outsideRuns;
+  let claims = runs.get(stack);
+  if (!claims) {
+    claims = new Map();
+    runs.set(stack, claims);
+  }
+  return claims;
+}
+
+/**
+ * Registers `resource`'s claim once `parts` are known, and returns `input` unchanged, made to wait
+ * for the claim: a conflicting claim fails that input, and so the resource, with a message naming
+ * the object and both resources. Unknown parts (preview of values from other resources) claim nothing.
+ */
+export function claimed<T>(
+  input: pulumi.Input<T>,
+  resource: string,
+  parts: pulumi.Input<string>[],
+  identify: (parts: string[]) => Claim,
+): pulumi.Output<T> {
+  const check = pulumi.all(parts).apply((values) => register(resource, identify(values)));
+  return pulumi.all([input, check]).apply(([value]) => value as pulumi.Unwrap<T>) as pulumi.Output<T>;
+}
+
+/** Records a claim; throws when another resource of this run holds an overlapping one. */
+export function register(resource: string, claim: Claim, claims = claimsOfThisRun()): void {
+  const key = claim.key.join("/");
+  for (const [held, owner] of claims) {
+    if (owner.resource === resource && held === key) return;
+    if (held === key || held.startsWith(`${key}/`) || key.startsWith(`${held}/`)) {
+      throw new Error(
+        `${resource} would manage ${claim.object}, but ${owner.resource} already manages ${owner.object}: ` +
+          "two resources managing one object would fight over it, and destroying either would remove it for both. " +
+          "Declare it in one resource only.",
+      );
+    }
+  }
+  claims.set(key, { resource, object: claim.object });
+}
