@@ -3,7 +3,7 @@
  * provider (accepting a Mode invite, deactivating a member, adding a member, making one an admin or
  * SCIM-managed, cancelling an org invite, time passing), fault settings, the request log and a reset. JSON in and out, no auth, never subject to faults or the rate limit.
  */
-import { ApiError, Reply, Route, controlJson, isObject, normEmail } from "./http";
+import { ApiError, BaseUrls, Reply, Route, controlJson, isObject, normEmail } from "./http";
 import { Faults, RequestLog, parseFaultConfig } from "./faults";
 import * as mode from "./mode-model";
 import * as org from "./org-model";
@@ -17,6 +17,8 @@ export interface ControlDeps {
   faults: Faults;
   /** Request log. */
   log: RequestLog;
+  /** Base URLs the server listens on. */
+  urls: BaseUrls;
   /** Called after the fault configuration changed (rebuilds the rate limiter). */
   onFaultsChanged(): void;
 }
@@ -110,6 +112,18 @@ function activate(store: Store, ws: Workspace, m: Membership): void {
   m.activatedAt = now;
   store.markDirty();
 }
+
+/** The seeded data and URLs, exactly as the CLI's first stdout line reports them. */
+const seed: ControlHandler = ({ store, urls }) => {
+  const { mode: m, org: o } = store.data.seed;
+  return controlJson(200, {
+    modeApiUrl: urls.mode,
+    orgApiUrl: urls.org,
+    controlUrl: `${urls.origin}/_control`,
+    mode: { ...m },
+    org: { ...o },
+  });
+};
 
 const acceptInvite: ControlHandler = ({ store }, body) => {
   const ws = workspace(store, body);
@@ -232,6 +246,7 @@ const reset: ControlHandler = ({ store }) => {
 /** The control route table (paths relative to `{controlUrl}`). */
 export const controlRoutes: Route<ControlHandler>[] = [
   { name: "control.state", method: "GET", pattern: ["state"], handler: state },
+  { name: "control.seed", method: "GET", pattern: ["seed"], handler: seed },
   {
     name: "control.mode.acceptInvite",
     method: "POST",
