@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /**
  * `mode-emulator`: starts the emulator and prints one JSON line (URLs and seeded data) on stdout.
- * Log lines go to stderr. SIGINT/SIGTERM close the server (saving state) and exit 0.
+ * Log lines go to stderr. SIGINT/SIGTERM close the server (saving state) and exit 0. `--daemon`
+ * leaves it running in the background. `mode-emulator env` prints the shell lines that point Pulumi
+ * at a running emulator (see cli-env.ts).
  */
-import { EmulatorOptions, RunningEmulator, startEmulator } from "./index";
+import { spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { engineBinDir, envLines, resolveExample } from "./cli-env";
+import { EmulatorOptions, RunningEmulator, SeedInfo, startEmulator } from "./index";
 
 const HELP = `Usage: mode-emulator [options]
+       mode-emulator env [env options]
 
 Local emulator of the Mode API and the organization-invites API.
 The first stdout line is a JSON object with the URLs and the seeded data.
@@ -21,7 +29,20 @@ Options:
   --spaces N           seeded spaces (default 3)
   --user-groups N      seeded user groups (default 2)
   --mode-page-size N   page size of Mode collections (default 50)
+  --daemon             start in the background: print the first line, then return
+                       (stop it with: kill <pid>, printed on stderr)
+  --log FILE           with --daemon: where its log lines go (default: a file in the temp dir)
   --help               show this help
+
+mode-emulator env: print shell lines for eval "$(mode-emulator env ...)" that point the
+Pulumi CLI and the provider at a running emulator:
+  --port N             the emulator's port (or --url)
+  --host HOST          its host (default 127.0.0.1)
+  --url URL            its base URL, http://HOST:PORT
+  --example NAME|DIR   also cd into the example, select or create the stack and set the
+                       example's config from the seeded data (only the API(s) it uses)
+  --stack NAME         stack name (default dev)
+  --backend DIR        local Pulumi backend directory (default ~/.pulumi-mode-state)
 `;
 
 class UsageError extends Error {}
@@ -35,9 +56,17 @@ function num(flag: string, v: string | undefined, check: (n: number) => boolean,
 
 const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0;
 
+/** Command-line options: the emulator's, plus running it in the background. */
+export interface CliOptions extends EmulatorOptions {
+  /** Start in the background, print the first line and return. */
+  daemon?: boolean;
+  /** Log file of a daemon. */
+  logFile?: string;
+}
+
 /** Parses the command line into options. @throws UsageError */
-export function parseArgs(argv: string[]): EmulatorOptions | "help" {
-  const o: EmulatorOptions = {};
+export function parseArgs(argv: string[]): CliOptions | "help" {
+  const o: CliOptions = {};
   const seed: NonNullable<EmulatorOptions["seed"]> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,6 +113,15 @@ export function parseArgs(argv: string[]): EmulatorOptions | "help" {
       case "--mode-page-size":
         o.modePageSize = num(flag, value(), (n) => isCount(n) && n >= 1, "a whole number >= 1");
         break;
+      case "--daemon":
+        o.daemon = true;
+        break;
+      case "--log": {
+        const f = value();
+        if (!f) throw new UsageError("--log expects a file path");
+        o.logFile = f;
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${arg} (see --help)`);
     }
@@ -92,10 +130,142 @@ export function parseArgs(argv: string[]): EmulatorOptions | "help" {
   return o;
 }
 
-async function main(): Promise<void> {
-  let opts: EmulatorOptions | "help";
+/** Options of `mode-emulator env`. */
+export interface EnvArgs {
+  /** Base URL of the running emulator. */
+  url: string;
+  /** Example name or directory. */
+  example?: string;
+  /** Stack name. */
+  stack?: string;
+  /** Backend directory. */
+  backendDir: string;
+}
+
+/** Parses `mode-emulator env` arguments (after `env`). @throws UsageError */
+export function parseEnvArgs(argv: string[]): EnvArgs | "help" {
+  let port: number | undefined;
+  let host = "127.0.0.1";
+  let url: string | undefined;
+  const out: Omit<EnvArgs, "url"> = { backendDir: join(homedir(), ".pulumi-mode-state") };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const eq = arg.indexOf("=");
+    const flag = arg.startsWith("--") && eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      const v = eq > 0 && arg.startsWith("--") ? arg.slice(eq + 1) : argv[++i];
+      if (!v) throw new UsageError(`${flag} expects a value`);
+      return v;
+    };
+    switch (flag) {
+      case "--help":
+      case "-h":
+        return "help";
+      case "--port":
+        port = num(flag, value(), (n) => isCount(n) && n >= 1 && n <= 65535, "a port 1..65535");
+        break;
+      case "--host":
+        host = value();
+        break;
+      case "--url":
+        url = value().replace(/\/+$/, "");
+        if (!/^https?:\/\/[^/]+$/.test(url)) throw new UsageError("--url expects http://HOST:PORT");
+        break;
+      case "--example":
+        out.example = value();
+        break;
+      case "--stack":
+        out.stack = value();
+        break;
+      case "--backend":
+        out.backendDir = resolve(value());
+        break;
+      default:
+        throw new UsageError(`unknown env option ${arg} (see --help)`);
+    }
+  }
+  if (url === undefined) {
+    if (port === undefined) throw new UsageError("env needs --port N or --url URL of the running emulator");
+    url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  }
+  return { ...out, url };
+}
+
+async function envCommand(argv: string[]): Promise<void> {
+  const args = parseEnvArgs(argv);
+  if (args === "help") {
+    process.stdout.write(HELP);
+    return;
+  }
+  const exampleDir = args.example === undefined ? undefined : resolveExample(args.example);
+  let seed: SeedInfo;
   try {
-    opts = parseArgs(process.argv.slice(2));
+    const r = await fetch(`${args.url}/_control/seed`);
+    if (!r.ok) throw new Error(`answered ${r.status}`);
+    seed = (await r.json()) as SeedInfo;
+  } catch (e) {
+    throw new Error(
+      `no emulator at ${args.url} (${(e as Error).message}); start one with: mode-emulator --port N --daemon`,
+    );
+  }
+  const lines = envLines(seed, {
+    exampleDir,
+    stack: args.stack,
+    backendDir: args.backendDir,
+    pathDir: engineBinDir(),
+  });
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** Starts the emulator as a detached background process; prints its first line and returns. */
+async function daemonize(argv: string[], logFile: string | undefined): Promise<void> {
+  const log = resolve(logFile ?? join(tmpdir(), `mode-emulator-${process.pid}.log`));
+  const fd = openSync(log, "w");
+  // The child parses the same flags; `--log` without `--daemon` is ignored there.
+  const child = spawn(process.execPath, [__filename, ...argv.filter((a) => a !== "--daemon")], {
+    detached: true,
+    stdio: ["ignore", "pipe", fd],
+  });
+  closeSync(fd);
+  const first = await new Promise<string>((resolveLine, reject) => {
+    let out = "";
+    child.stdout?.setEncoding("utf8").on("data", (d: string) => {
+      out += d;
+      const nl = out.indexOf("\n");
+      if (nl >= 0) resolveLine(out.slice(0, nl));
+    });
+    child.once("exit", (code) => {
+      let tail = "";
+      try {
+        tail = readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n");
+      } catch {
+        // no log
+      }
+      reject(new Error(`the emulator exited with code ${code} before it was ready:\n${tail}`));
+    });
+  });
+  child.stdout?.destroy();
+  child.unref();
+  process.stdout.write(`${first}\n`);
+  process.stderr.write(
+    `mode-emulator: running in the background as pid ${child.pid}; log: ${log}; stop it with: kill ${child.pid}\n`,
+  );
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === "env") {
+    try {
+      await envCommand(argv.slice(1));
+    } catch (e) {
+      process.stderr.write(`mode-emulator env: ${(e as Error).message}\n`);
+      process.exit(e instanceof UsageError ? 2 : 1);
+    }
+    return;
+  }
+  let opts: CliOptions | "help";
+  try {
+    opts = parseArgs(argv);
   } catch (e) {
     process.stderr.write(`mode-emulator: ${(e as Error).message}\n`);
     process.exit(2);
@@ -104,9 +274,15 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (opts.daemon) {
+    await daemonize(argv, opts.logFile);
+    return;
+  }
   const log = (line: string): void => {
     process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   };
+  // The first line is all a daemon's parent reads; never die of a closed stdout afterwards.
+  process.stdout.on("error", () => undefined);
   // Signal handlers go in first, so a signal right after the first line still closes cleanly.
   let emu: RunningEmulator | null = null;
   let stopping = false;
@@ -122,7 +298,8 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => stop("SIGINT"));
   process.on("SIGTERM", () => stop("SIGTERM"));
-  emu = await startEmulator({ ...opts, log });
+  const { daemon: _daemon, logFile: _logFile, ...emulatorOptions } = opts;
+  emu = await startEmulator({ ...emulatorOptions, log });
   process.stdout.write(`${JSON.stringify(emu.seed)}\n`);
   log(`mode-emulator listening on ${emu.url} (control: ${emu.controlUrl})`);
 }

@@ -1,13 +1,13 @@
 /**
- * The control interface (`{controlUrl}`): actions that only happen in a product's UI (accepting a Mode
- * invite, deactivating a member, cancelling an org invite, time passing), fault settings, the request
- * log and a reset. JSON in and out, no auth, never subject to faults or the rate limit.
+ * The control interface (`{controlUrl}`): actions that only happen in a product's UI or an identity
+ * provider (accepting a Mode invite, deactivating a member, adding a member, making one an admin or
+ * SCIM-managed, cancelling an org invite, time passing), fault settings, the request log and a reset. JSON in and out, no auth, never subject to faults or the rate limit.
  */
-import { ApiError, Reply, Route, controlJson, isObject, normEmail } from "./http";
+import { ApiError, BaseUrls, Reply, Route, controlJson, isObject, normEmail } from "./http";
 import { Faults, RequestLog, parseFaultConfig } from "./faults";
 import * as mode from "./mode-model";
 import * as org from "./org-model";
-import { Store, Workspace } from "./store";
+import { Membership, ModeUser, Store, Workspace } from "./store";
 
 /** What the control handlers act on. */
 export interface ControlDeps {
@@ -17,6 +17,8 @@ export interface ControlDeps {
   faults: Faults;
   /** Request log. */
   log: RequestLog;
+  /** Base URLs the server listens on. */
+  urls: BaseUrls;
   /** Called after the fault configuration changed (rebuilds the rate limiter). */
   onFaultsChanged(): void;
 }
@@ -54,7 +56,37 @@ function workspace(store: Store, body: Record<string, unknown>): Workspace {
   return ws;
 }
 
-function membershipJson(store: Store, _ws: Workspace, m: ReturnType<typeof mode.membershipOf>): unknown {
+function bool(body: Record<string, unknown>, key: string): boolean {
+  const v = body[key];
+  if (typeof v !== "boolean") throw new ControlError(400, `${key} must be true or false`);
+  return v;
+}
+
+/**
+ * The member a body names by exactly one of `memberToken`, `username` (case-insensitive, see
+ * {@link mode.sameUsername}) or `email` (case-insensitive). @throws 400, 404
+ */
+function member(
+  store: Store,
+  ws: Workspace,
+  body: Record<string, unknown>,
+): { user: ModeUser; m: Membership } {
+  const keys = ["memberToken", "username", "email"].filter((k) => body[k] !== undefined);
+  if (keys.length !== 1) throw new ControlError(400, "give exactly one of memberToken, username or email");
+  const key = keys[0];
+  const value = str(body, key) ?? "";
+  const user =
+    key === "memberToken"
+      ? store.data.users.find((u) => u.token === value)
+      : key === "username"
+        ? mode.userByUsername(store, value)
+        : store.data.users.find((u) => normEmail(u.email) === normEmail(value));
+  const m = user && mode.membershipOf(store, ws, user.id);
+  if (!user || !m) throw new ControlError(404, `no member with ${key} ${value} in ${ws.username}`);
+  return { user, m };
+}
+
+function membershipJson(store: Store, _ws: Workspace, m: Membership | undefined): unknown {
   if (!m) return null;
   const u = mode.userById(store, m.userId);
   return { ...m, state: mode.effectiveState(store, m), username: u?.username, memberToken: u?.token };
@@ -70,6 +102,29 @@ const state: ControlHandler = ({ store }) => {
   return controlJson(200, { clock: store.nowIso(), ...d, memberships });
 };
 
+/** Makes a membership active as accepting its invite does (the invite, if any, is marked accepted). */
+function activate(store: Store, ws: Workspace, m: Membership): void {
+  const now = store.nowIso();
+  const inv = mode.inviteOf(store, ws, m.userId);
+  if (inv && !inv.acceptedAt) inv.acceptedAt = now;
+  m.status = "active";
+  m.invited = false;
+  m.activatedAt = now;
+  store.markDirty();
+}
+
+/** The seeded data and URLs, exactly as the CLI's first stdout line reports them. */
+const seed: ControlHandler = ({ store, urls }) => {
+  const { mode: m, org: o } = store.data.seed;
+  return controlJson(200, {
+    modeApiUrl: urls.mode,
+    orgApiUrl: urls.org,
+    controlUrl: `${urls.origin}/_control`,
+    mode: { ...m },
+    org: { ...o },
+  });
+};
+
 const acceptInvite: ControlHandler = ({ store }, body) => {
   const ws = workspace(store, body);
   const email = normEmail(str(body, "email") ?? "");
@@ -79,39 +134,70 @@ const acceptInvite: ControlHandler = ({ store }, body) => {
   if (!user || !m || !inv || mode.effectiveState(store, m) !== "invited") {
     throw new ControlError(404, `no pending invite for ${email} in ${ws.username}`);
   }
-  const now = store.nowIso();
-  inv.acceptedAt = now;
-  m.status = "active";
-  m.invited = false;
-  m.activatedAt = now;
-  store.markDirty();
+  activate(store, ws, m);
   return controlJson(200, { membership: membershipJson(store, ws, m), invite: inv });
 };
 
 const deactivate: ControlHandler = ({ store }, body) => {
   const ws = workspace(store, body);
-  const token = str(body, "memberToken") ?? "";
-  const user = store.data.users.find((u) => u.token === token);
-  const m = user && mode.membershipOf(store, ws, user.id);
-  if (!m) throw new ControlError(404, `membership ${token} not found in ${ws.username}`);
+  const { m } = member(store, ws, body);
   m.status = "deactivated";
   store.markDirty();
   return controlJson(200, { membership: membershipJson(store, ws, m) });
 };
 
+const setAdmin: ControlHandler = ({ store }, body) => {
+  const ws = workspace(store, body);
+  const admin = bool(body, "admin");
+  const { m } = member(store, ws, body);
+  m.admin = admin;
+  store.markDirty();
+  return controlJson(200, { membership: membershipJson(store, ws, m) });
+};
+
+const setScim: ControlHandler = ({ store }, body) => {
+  const ws = workspace(store, body);
+  const managedByScim = bool(body, "managedByScim");
+  const { m } = member(store, ws, body);
+  m.managedByScim = managedByScim;
+  store.markDirty();
+  return controlJson(200, { membership: membershipJson(store, ws, m) });
+};
+
+/**
+ * Ensures an active member: the user named by `email` and/or `username` (created when neither names
+ * an existing user; then `email` defaults to `{username}@acme.example`) ends up an active member of
+ * the workspace. An existing membership in another state is activated as accepting its invite does.
+ * `existed` is true when the user was already an active member (nothing changed).
+ */
 const addUser: ControlHandler = ({ store }, body) => {
   const ws = workspace(store, body);
   const username = str(body, "username", false);
-  const email = str(body, "email", false) ?? `${username ?? `user${store.data.nextId}`}@acme.example`;
-  if (store.data.users.some((u) => normEmail(u.email) === normEmail(email))) {
-    throw new ControlError(400, `a user with email ${email} exists`);
+  const givenEmail = str(body, "email", false);
+  const byEmail =
+    givenEmail === undefined
+      ? undefined
+      : store.data.users.find((u) => normEmail(u.email) === normEmail(givenEmail));
+  const byName = username === undefined ? undefined : mode.userByUsername(store, username);
+  if (byEmail && username !== undefined && byEmail !== byName) {
+    throw new ControlError(400, `the user with email ${givenEmail} has username ${byEmail.username}`);
   }
-  if (username !== undefined && store.data.users.some((u) => u.username === username)) {
-    throw new ControlError(400, `username ${username} is taken`);
+  if (byName && givenEmail !== undefined && byEmail !== byName) {
+    throw new ControlError(400, `username ${username} is taken by a user with another email`);
   }
-  const user = mode.createUser(store, email, username);
-  const m = mode.addMembership(store, ws, user, false);
-  return controlJson(200, { ...user, membership: membershipJson(store, ws, m) });
+  let user = byEmail ?? byName;
+  if (!user) {
+    const email = givenEmail ?? `${username ?? `user${store.data.nextId}`}@acme.example`;
+    if (store.data.users.some((u) => normEmail(u.email) === normEmail(email))) {
+      throw new ControlError(400, `a user with email ${email} exists`);
+    }
+    user = mode.createUser(store, email, username);
+  }
+  let m = mode.membershipOf(store, ws, user.id);
+  const existed = m !== undefined && mode.effectiveState(store, m) === "active";
+  if (!m) m = mode.addMembership(store, ws, user, false);
+  else if (!existed) activate(store, ws, m);
+  return controlJson(200, { ...user, membership: membershipJson(store, ws, m), existed });
 };
 
 const cancelOrgInvite: ControlHandler = ({ store }, body) => {
@@ -160,6 +246,7 @@ const reset: ControlHandler = ({ store }) => {
 /** The control route table (paths relative to `{controlUrl}`). */
 export const controlRoutes: Route<ControlHandler>[] = [
   { name: "control.state", method: "GET", pattern: ["state"], handler: state },
+  { name: "control.seed", method: "GET", pattern: ["seed"], handler: seed },
   {
     name: "control.mode.acceptInvite",
     method: "POST",
@@ -168,6 +255,8 @@ export const controlRoutes: Route<ControlHandler>[] = [
   },
   { name: "control.mode.deactivate", method: "POST", pattern: ["mode", "deactivate"], handler: deactivate },
   { name: "control.mode.users", method: "POST", pattern: ["mode", "users"], handler: addUser },
+  { name: "control.mode.admin", method: "POST", pattern: ["mode", "admin"], handler: setAdmin },
+  { name: "control.mode.scim", method: "POST", pattern: ["mode", "scim"], handler: setScim },
   {
     name: "control.org.cancelInvite",
     method: "POST",

@@ -87,6 +87,21 @@ function forbidden(ws: Workspace): ApiError {
   return new ApiError(403, "forbidden", `These credentials do not have access to workspace ${ws.username}.`);
 }
 
+/**
+ * Username comparison. Decision (the contract is silent on case): Mode usernames are unique
+ * case-insensitively. A username keeps the case it was created with, but `Ada` and `ada` are the
+ * same name: creating one when the other exists is refused (or, for a generated name, skipped), and
+ * the control interface looks usernames up case-insensitively.
+ */
+export function sameUsername(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/** The user with this username (case-insensitive). */
+export function userByUsername(store: Store, username: string): ModeUser | undefined {
+  return store.data.users.find((u) => sameUsername(u.username, username));
+}
+
 function uniqueUsername(store: Store, email: string): string {
   const base =
     email
@@ -95,15 +110,15 @@ function uniqueUsername(store: Store, email: string): string {
       .replace(/[^a-z0-9_]+/g, "_")
       .replace(/^_+|_+$/g, "") || "user";
   const taken = (n: string): boolean =>
-    store.data.users.some((u) => u.username === n) || store.data.workspaces.some((w) => w.username === n);
+    userByUsername(store, n) !== undefined || store.data.workspaces.some((w) => sameUsername(w.username, n));
   let name = base;
   for (let i = 2; taken(name); i++) name = `${base}${i}`;
   return name;
 }
 
-/** Creates a user (fresh random token). */
+/** Creates a user (fresh random token). @throws 400 when the username is taken (case-insensitively) */
 export function createUser(store: Store, email: string, username?: string): ModeUser {
-  if (username !== undefined && store.data.users.some((u) => u.username === username)) {
+  if (username !== undefined && userByUsername(store, username)) {
     throw new ApiError(400, "bad_request", `Username ${username} is taken.`);
   }
   const user: ModeUser = {
@@ -229,10 +244,22 @@ export function findMembership(store: Store, ws: Workspace, token: string): Memb
   return m;
 }
 
-/** Removes a membership, its invites and the member's space memberships in the workspace. @throws 403 */
+/**
+ * Removes a membership (see API-CONTRACT.md): its invites are revoked (accepting one is no longer
+ * possible; a later invite of the same email creates a fresh invite and a fresh membership) and the
+ * member's space memberships in the workspace go too. Workspace API tokens act as admins.
+ * @throws 403 for a non-admin member's credentials, 400 for the credentials' own membership
+ */
 export function deleteMembership(store: Store, access: Access, m: Membership): void {
   if (access.membership && !access.membership.admin) {
     throw new ApiError(403, "forbidden", "Only workspace admins can remove members.");
+  }
+  if (access.cred.kind === "personal" && access.cred.userId === m.userId) {
+    throw new ApiError(
+      400,
+      "bad_request",
+      "The API user cannot remove itself from the workspace: these credentials belong to this member.",
+    );
   }
   const d = store.data;
   const user = userById(store, m.userId);

@@ -50,7 +50,7 @@ export interface Membership {
   workspaceId: number;
   /** Member user id. */
   userId: number;
-  /** Whether the member is a workspace admin. */
+  /** Whether the member is a workspace admin (set only through the control interface). */
   admin: boolean;
   /** True until the invite is accepted. */
   invited: boolean;
@@ -58,7 +58,7 @@ export interface Membership {
   status: StoredMembershipStatus;
   /** When the member became active, or null. */
   activatedAt: string | null;
-  /** Always false in the emulator. */
+  /** Whether an identity provider manages the member (set only through the control interface). */
   managedByScim: boolean;
   /** Limited (view-only) member. */
   limited: boolean;

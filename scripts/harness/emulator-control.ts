@@ -235,3 +235,74 @@ export function providerConfig(emulator: RunningEmulator): Record<string, string
     "mode:orgApiToken": emulator.seed.org.token,
   };
 }
+
+/** Names a workspace member for the control interface: by member token, username or email. */
+export type MemberRef = { memberToken: string } | { username: string } | { email: string };
+
+/** A membership as the control interface reports it. */
+export interface ControlMembership {
+  /** Stored fields. */
+  admin: boolean;
+  managedByScim: boolean;
+  invited: boolean;
+  /** Computed state (`active`, `invited`, `expired`, `deactivated`). */
+  state: string;
+  username: string;
+  memberToken: string;
+}
+
+/** A user as `POST /mode/users` reports it. */
+export interface ControlUser {
+  /** Fields of the user. */
+  id: number;
+  username: string;
+  token: string;
+  email: string;
+  /** The user's membership of the workspace (active). */
+  membership: ControlMembership;
+  /** True when the user already was an active member (nothing changed). */
+  existed: boolean;
+}
+
+async function controlOk<T>(emu: RunningEmulator, path: string, body: unknown): Promise<T> {
+  const r = await control<T & { error?: string }>(emu, "POST", path, body);
+  if (r.status !== 200) throw new Error(`POST ${path} answered ${r.status}: ${r.text}`);
+  return r.json;
+}
+
+/** Ensures an active member of `workspace` (created when no user has this email/username). */
+export function ensureMember(
+  emu: RunningEmulator,
+  workspace: string,
+  who: { username?: string; email?: string },
+): Promise<ControlUser> {
+  return controlOk<ControlUser>(emu, "/mode/users", { workspace, ...who });
+}
+
+/** Sets a member's `admin` flag (only the product's UI can, hence the control interface). */
+export async function setMemberAdmin(
+  emu: RunningEmulator,
+  workspace: string,
+  who: MemberRef,
+  admin: boolean,
+): Promise<ControlMembership> {
+  return (
+    await controlOk<{ membership: ControlMembership }>(emu, "/mode/admin", { workspace, ...who, admin })
+  ).membership;
+}
+
+/** Sets a member's `managed_by_scim` flag (only an identity provider can, hence the control interface). */
+export async function setMemberScim(
+  emu: RunningEmulator,
+  workspace: string,
+  who: MemberRef,
+  managedByScim: boolean,
+): Promise<ControlMembership> {
+  return (
+    await controlOk<{ membership: ControlMembership }>(emu, "/mode/scim", {
+      workspace,
+      ...who,
+      managedByScim,
+    })
+  ).membership;
+}

@@ -202,6 +202,8 @@ export class PulumiWorkspace {
   readonly programDir: string;
   readonly stack: string;
   readonly binDir: string;
+  /** The file backend's directory (`PULUMI_BACKEND_URL` = `file://<stateDir>`). */
+  readonly stateDir: string;
   private readonly baseEnv: NodeJS.ProcessEnv;
   private disposed = false;
 
@@ -216,6 +218,7 @@ export class PulumiWorkspace {
     this.programDir = programDir;
     this.stack = stack;
     this.binDir = binDir;
+    this.stateDir = path.join(root, "state");
     this.baseEnv = env;
   }
 
@@ -444,14 +447,41 @@ export function descendants(pid: number): number[] {
   return out;
 }
 
-/** SIGKILLs a child started by {@link PulumiWorkspace.spawn}, its process group and every descendant. */
-export function killProcessTree(child: ChildProcess): void {
-  killTree(child);
+/**
+ * SIGKILLs a child started by {@link PulumiWorkspace.spawn}, its process group and every descendant,
+ * and resolves once every one of those processes is gone (exited or a zombie), so the next command
+ * never overlaps with a process of the killed one. Rejects if one is still alive after `timeoutMs`.
+ */
+export async function killProcessTree(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  const pids = killTree(child);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const alive = pids.filter(isAlive);
+    if (alive.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`processes ${alive.join(", ")} survived SIGKILL`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Whether `pid` is a live process (a zombie, already dead but not reaped, counts as gone). */
+function isAlive(pid: number): boolean {
+  let stat: string;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  } catch {
+    try {
+      process.kill(pid, 0); // no /proc (not Linux): ask the kernel
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
 }
 
 /** Kills the child, its process group and every descendant (plugins may start their own groups). */
-function killTree(child: ChildProcess): void {
-  if (child.pid === undefined) return;
+function killTree(child: ChildProcess): number[] {
+  if (child.pid === undefined) return [];
   const pids = [child.pid, ...descendants(child.pid)];
   try {
     process.kill(-child.pid, "SIGKILL");
@@ -465,4 +495,30 @@ function killTree(child: ChildProcess): void {
       // already gone
     }
   }
+  return pids;
+}
+
+/**
+ * The README's repair of a local file backend after a SIGKILL (`find <backend>/.pulumi -name '*.attrs'
+ * -empty -delete`): the engine's file backend (gocloud.dev `fileblob`) replaces each file atomically
+ * (temporary file + rename) but rewrites its metadata sidecar `<file>.attrs` in place (create/truncate,
+ * then write). A kill between the two leaves an empty sidecar, and every later read of the checkpoint
+ * fails with `failed to load checkpoint: EOF`. The sidecar holds only a content type and an MD5 that
+ * reads do not need; without it the file reads as before. Returns the deleted paths.
+ */
+export function removeEmptySidecars(backendDir: string): string[] {
+  const removed: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith(".attrs") && fs.statSync(p).size === 0) {
+        fs.rmSync(p);
+        removed.push(p);
+      }
+    }
+  };
+  const root = path.join(backendDir, ".pulumi");
+  if (fs.existsSync(root)) walk(root);
+  return removed;
 }

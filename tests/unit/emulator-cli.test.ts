@@ -1,13 +1,22 @@
 /**
  * Emulator integration tests: the `mode-emulator` command (first-line JSON, flags, signals, bad
- * flags) and `--state FILE` persistence across restarts.
+ * flags, `--daemon`), `mode-emulator env` (the hand-run lines) and `--state FILE` persistence.
  */
 import { strict as assert } from "node:assert";
-import { ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { SeedInfo, startEmulator } from "../../emulator";
+import { RunningEmulator, SeedInfo, startEmulator } from "../../emulator";
 import { Collection, MembershipBody, basic, control, req } from "../../scripts/harness/emulator-control";
 
 const CLI = resolve(__dirname, "..", "..", "emulator", "cli.js");
@@ -41,9 +50,12 @@ function startCli(args: string[]): Promise<Started> {
 }
 
 /** Runs the CLI to completion. */
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -222,5 +234,187 @@ describe("emulator: CLI and persistence", () => {
     }
     writeFileSync(file, "{not json");
     await assert.rejects(startEmulator({ port: 0, statePath: file }));
+  });
+
+  describe("env: the hand-run lines", () => {
+    let emu: RunningEmulator;
+    let fakeBin: string;
+    let backend: string;
+    const examples = resolve(__dirname, "..", "..", "..", "examples");
+    before(async () => {
+      emu = await startEmulator({ port: 0 });
+      fakeBin = join(dir, "fake-bin");
+      mkdirSync(fakeBin, { recursive: true });
+      writeFileSync(join(fakeBin, "pulumi"), "#!/bin/sh\nexit 0\n");
+      chmodSync(join(fakeBin, "pulumi"), 0o755);
+      backend = join(dir, "backend");
+    });
+    after(() => emu.close());
+
+    /** The CLI's environment: a `pulumi` on PATH, and canaries that must never be printed. */
+    const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+      ...process.env,
+      PATH: `${fakeBin}:${process.env.PATH ?? ""}`,
+      MODE_API_TOKEN: "canary-token-from-env",
+      MODE_ORG_API_TOKEN: "canary-org-token-from-env",
+      PULUMI_ACCESS_TOKEN: "canary-pulumi-token",
+      ...extra,
+    });
+
+    /** Evaluates the lines in bash with a recording `pulumi`; returns what changed. */
+    function evaluate(script: string): { env: Record<string, string>; cwd: string; calls: string[] } {
+      const calls = join(dir, `calls-${Date.now()}`);
+      const probe = `${JSON.stringify(process.execPath)} -e 'console.log(JSON.stringify({env: process.env, cwd: process.cwd()}))'`;
+      const r = spawnSync(
+        "bash",
+        ["-c", `set -eu; pulumi() { printf '%s\\n' "$*" >> "$CALLS"; }; eval "$SCRIPT"; ${probe}`],
+        { env: { PATH: process.env.PATH, HOME: dir, CALLS: calls, SCRIPT: script }, encoding: "utf8" },
+      );
+      assert.equal(r.status, 0, r.stderr);
+      const after = JSON.parse(r.stdout) as { env: Record<string, string>; cwd: string };
+      const added: Record<string, string> = {};
+      for (const [k, v] of Object.entries(after.env)) {
+        if (!["PATH", "HOME", "CALLS", "SCRIPT", "PWD", "OLDPWD", "SHLVL", "_"].includes(k)) added[k] = v;
+      }
+      return {
+        env: added,
+        cwd: after.cwd,
+        calls: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [],
+      };
+    }
+
+    const modeEnv = (s: SeedInfo) => ({
+      MODE_API_URL: s.modeApiUrl,
+      MODE_API_TOKEN: s.mode.token,
+      MODE_API_SECRET: s.mode.secret,
+    });
+    const orgEnv = (s: SeedInfo) => ({ MODE_ORG_API_URL: s.orgApiUrl, MODE_ORG_API_TOKEN: s.org.token });
+
+    it("prints, per example, only the API credentials and config it needs, in lines bash evaluates", async () => {
+      const s = emu.seed;
+      const config = {
+        workspace: s.mode.workspace,
+        space: s.mode.spaces[0],
+        memberToken: s.mode.users[0].token,
+        groupToken: s.mode.userGroups[0],
+        organizationId: s.org.organizationId,
+      };
+      const cases: [string, Record<string, string>, (keyof typeof config)[]][] = [
+        ["space-membership", modeEnv(s), ["workspace", "space", "memberToken", "groupToken"]],
+        ["workspace-invite", modeEnv(s), ["workspace"]],
+        ["org-invite", orgEnv(s), ["organizationId"]],
+        ["org-invite-acceptance", orgEnv(s), ["organizationId"]],
+        [
+          "combined",
+          { ...modeEnv(s), ...orgEnv(s) },
+          ["workspace", "space", "memberToken", "groupToken", "organizationId"],
+        ],
+      ];
+      for (const [example, apiEnv, keys] of cases) {
+        const r = await runCli(
+          ["env", "--url", emu.url, "--example", example, "--backend", backend, "--stack", "try"],
+          cliEnv(),
+        );
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(r.stderr, "");
+        assert.doesNotMatch(r.stdout, /canary/, "nothing is copied from the caller's environment");
+        for (const other of [s.mode.noAccess, s.mode.workspaceApiToken]) {
+          assert.ok(!r.stdout.includes(other.token) && !r.stdout.includes(other.secret));
+        }
+        assert.ok(!r.stdout.includes(s.org.otherToken));
+        const got = evaluate(r.stdout);
+        assert.deepEqual(got.env, {
+          ...apiEnv,
+          PULUMI_BACKEND_URL: `file://${backend}`,
+          PULUMI_CONFIG_PASSPHRASE: "emulator",
+          PULUMI_SKIP_UPDATE_CHECK: "true",
+        });
+        assert.equal(got.cwd, join(examples, example));
+        assert.ok(existsSync(backend), "the backend directory is created");
+        assert.deepEqual(got.calls, [
+          "stack select --create try --secrets-provider passphrase",
+          ...keys.map((k) => `config set --plaintext ${k} ${config[k]}`),
+        ]);
+        // One command a line; nothing else.
+        assert.equal(r.stdout.trim().split("\n").length, Object.keys(apiEnv).length + 4 + 2 + keys.length);
+      }
+    });
+
+    it("without --example prints the environment for both APIs and no stack lines", async () => {
+      // `env` reads GET {controlUrl}/seed: the first-line JSON of the running emulator.
+      assert.deepEqual((await control(emu, "GET", "/seed")).json, emu.seed);
+      const port = new URL(emu.url).port;
+      const r = await runCli(["env", "--port", port, "--backend", backend], cliEnv());
+      assert.equal(r.code, 0, r.stderr);
+      const got = evaluate(r.stdout);
+      assert.deepEqual(got.calls, []);
+      assert.deepEqual(got.env, {
+        ...modeEnv(emu.seed),
+        ...orgEnv(emu.seed),
+        PULUMI_BACKEND_URL: `file://${backend}`,
+        PULUMI_CONFIG_PASSPHRASE: "emulator",
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+      });
+    });
+
+    it("puts the engine's bin dir first on PATH only when pulumi is not on PATH and the engine is built", async () => {
+      const version = (
+        JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as {
+          version: string;
+        }
+      ).version;
+      const cache = join(dir, "engine-cache");
+      const bin = join(cache, `v${version}`, "bin");
+      const args = ["env", "--url", emu.url, "--backend", backend];
+      const noPulumi = { PATH: "/usr/bin:/bin", PULUMI_MODE_ENGINE_CACHE: cache };
+      let r = await runCli(args, cliEnv(noPulumi));
+      assert.doesNotMatch(r.stdout, /PATH/, "no engine built: no PATH line");
+      mkdirSync(bin, { recursive: true });
+      writeFileSync(join(bin, "pulumi"), "");
+      r = await runCli(args, cliEnv(noPulumi));
+      assert.equal(r.stdout.split("\n")[0], `export PATH='${bin}':"$PATH"`);
+      r = await runCli(args, cliEnv({ PULUMI_MODE_ENGINE_CACHE: cache }));
+      assert.doesNotMatch(r.stdout, /PATH=/, "a pulumi on PATH already: no PATH line");
+    });
+
+    it("explains a missing emulator, an unknown example and a missing port", async () => {
+      let r = await runCli(["env", "--url", "http://127.0.0.1:9"], cliEnv());
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, "");
+      assert.match(r.stderr, /no emulator at http:\/\/127\.0\.0\.1:9 .*--daemon/);
+      r = await runCli(["env", "--url", emu.url, "--example", "nope"], cliEnv());
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /no example nope .*space-membership/);
+      r = await runCli(["env"], cliEnv());
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /--port N or --url URL/);
+    });
+  });
+
+  it("--daemon prints the first line, returns, and leaves the emulator running until killed", async () => {
+    const log = join(dir, "daemon.log");
+    const r = await runCli(["--port", "0", "--daemon", "--log", log]);
+    assert.equal(r.code, 0, r.stderr);
+    const seed = JSON.parse(r.stdout.split("\n")[0]) as SeedInfo;
+    const pid = Number(/as pid (\d+)/.exec(r.stderr)?.[1]);
+    assert.ok(pid > 0, r.stderr);
+    try {
+      const list = await req("GET", `${seed.modeApiUrl}/${seed.mode.workspace}/memberships`, {
+        auth: basic(seed.mode.token, seed.mode.secret),
+      });
+      assert.equal(list.status, 200);
+      assert.match(readFileSync(log, "utf8"), /listening on/);
+    } finally {
+      process.kill(pid, "SIGTERM");
+    }
+    for (let i = 0; i < 100; i++) {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return;
+      }
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    assert.fail(`daemon ${pid} still running after SIGTERM`);
   });
 });

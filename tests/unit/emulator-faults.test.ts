@@ -99,8 +99,22 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     assert.equal(u.json.email, "new.person@acme.example");
     assert.match(u.json.token, /^[0-9a-f]{12}$/);
     assert.equal((await control(emu, "POST", "/mode/users", { workspace: "nope" })).status, 404);
+    // An existing active member is reported, not created twice; a username of another person is a 400.
+    const ada = await control<{ existed: boolean; token: string }>(emu, "POST", "/mode/users", {
+      workspace: ws,
+      email: "ada@acme.example",
+    });
+    assert.equal(ada.status, 200);
+    assert.equal(ada.json.existed, true);
+    assert.equal(ada.json.token, emu.seed.mode.users[0].token);
     assert.equal(
-      (await control(emu, "POST", "/mode/users", { workspace: ws, email: "ada@acme.example" })).status,
+      (
+        await control(emu, "POST", "/mode/users", {
+          workspace: ws,
+          email: "ada@acme.example",
+          username: "grace",
+        })
+      ).status,
       400,
     );
     assert.equal((await state()).memberships.length, 7);

@@ -13,8 +13,11 @@ import {
   basic,
   collectPages,
   control,
+  ensureMember,
   rawRequest,
   req,
+  setMemberAdmin,
+  setMemberScim,
 } from "../../scripts/harness/emulator-control";
 
 describe("emulator: Mode API", () => {
@@ -309,6 +312,240 @@ describe("emulator: Mode API", () => {
       assert.equal(again.json.id, "not_found");
       assert.equal((await req("DELETE", `${base}/memberships/${u.token}`, { auth: admin })).status, 404);
       assert.equal((await memberships()).length, 5);
+    });
+  });
+
+  describe("workspace membership delete", () => {
+    const del = (token: string, auth = admin) =>
+      req<MembershipBody & ModeError>("DELETE", `${base}/memberships/${token}`, { auth });
+    const spaceUrl = (i: number): string => `${base}/spaces/${emu.seed.mode.spaces[i]}/memberships`;
+    const spaceTokens = async (i: number): Promise<string[]> =>
+      (
+        await collectPages<Collection<SpaceMembershipBody>, SpaceMembershipBody>(
+          spaceUrl(i),
+          admin,
+          (p) => p._embedded.memberships,
+          (p) => p._links.next?.href,
+        )
+      ).all.map((sm) => sm.member_token);
+
+    it("refuses to remove the credentials' own membership with 400", async () => {
+      const self = await membershipOf(emu.seed.mode.adminUsername);
+      assert.ok(self);
+      const r = await del(self.member_token);
+      assert.equal(r.status, 400);
+      assert.equal(r.headers.get("content-type"), "application/hal+json");
+      assert.deepEqual(Object.keys(r.json).sort(), ["id", "message"]);
+      assert.equal(r.json.id, "bad_request");
+      assert.match(r.json.message, /API user cannot remove itself/);
+      assert.equal((await membershipOf(emu.seed.mode.adminUsername))?.state, "active");
+    });
+
+    it("answers 403 to a non-admin member's credentials and removes nothing", async () => {
+      // The seeded credentials belong to the admin; the control interface takes the admin flag away.
+      const demoted = await setMemberAdmin(emu, ws, { username: emu.seed.mode.adminUsername }, false);
+      assert.equal(demoted.admin, false);
+      const target = emu.seed.mode.users[0];
+      const r = await del(target.token);
+      assert.equal(r.status, 403);
+      assert.equal(r.json.id, "forbidden");
+      assert.match(r.json.message, /Only workspace admins can remove members/);
+      assert.equal((await membershipOf(target.username))?.state, "active");
+      // 403 comes before the self rule: a non-admin is refused either way.
+      const self = await membershipOf(emu.seed.mode.adminUsername);
+      assert.equal((await del(self?.member_token ?? "")).status, 403);
+      await setMemberAdmin(emu, ws, { username: emu.seed.mode.adminUsername }, true);
+      assert.equal((await del(target.token)).status, 200);
+    });
+
+    it("lets a Workspace API token (admin rights, no user of its own) remove members; a second delete is 404", async () => {
+      const wt = basic(emu.seed.mode.workspaceApiToken.token, emu.seed.mode.workspaceApiToken.secret);
+      const self = await membershipOf(emu.seed.mode.adminUsername);
+      const target = emu.seed.mode.users[2];
+      const r = await del(target.token, wt);
+      assert.equal(r.status, 200);
+      assert.equal(r.json.member_username, target.username);
+      assert.equal(r.json.state, "active");
+      const again = await del(target.token, wt);
+      assert.equal(again.status, 404);
+      assert.equal(again.json.id, "not_found");
+      assert.equal((await del(target.token)).status, 404);
+      // The self rule is about a personal token's own user; a Workspace API token has none.
+      assert.equal((await del(self?.member_token ?? "", wt)).status, 200);
+    });
+
+    it("revokes invited and expired invites: the link stops working, a re-invite is a fresh invite and membership", async () => {
+      const expiredFirst = await invite("old@x.example");
+      await control(emu, "POST", "/clock/advance", { seconds: 8 * 24 * 3600 });
+      const pendingFirst = await invite("pending@x.example");
+      const expired = await membershipOf("old");
+      const pending = await membershipOf("pending");
+      assert.equal(expired?.state, "expired");
+      assert.equal(pending?.state, "invited");
+      for (const [m, state] of [
+        [expired, "expired"],
+        [pending, "invited"],
+      ] as const) {
+        const r = await del(m?.member_token ?? "");
+        assert.equal(r.status, 200);
+        assert.equal(r.json.state, state);
+        assert.equal((await del(m?.member_token ?? "")).status, 404);
+      }
+      assert.equal(await membershipOf("old"), undefined);
+      assert.equal(await membershipOf("pending"), undefined);
+      // The invite link no longer works: accepting it is impossible.
+      const accept = await control(emu, "POST", "/mode/accept-invite", {
+        workspace: ws,
+        email: "pending@x.example",
+      });
+      assert.equal(accept.status, 404);
+
+      await control(emu, "POST", "/clock/advance", { seconds: 60 });
+      for (const [email, first] of [
+        ["PENDING@x.example", pendingFirst.json],
+        ["old@x.example", expiredFirst.json],
+      ] as const) {
+        const again = await invite(email);
+        assert.equal(again.status, 200);
+        assert.notEqual(again.json._links.self.href, first._links.self.href, "a new invite");
+        assert.equal(again.json.resent_at, null, "not a resend of the revoked invite");
+        assert.ok(Date.parse(again.json.created_at) > Date.parse(first.created_at));
+        assert.ok(Date.parse(again.json.sent_at) > Date.parse(first.sent_at));
+        assert.equal(
+          Date.parse(again.json.expires_at) - Date.parse(again.json.sent_at),
+          7 * 24 * 3600 * 1000,
+        );
+        // The person (user, token, href) is the same; the membership is a new, invited one.
+        assert.equal(again.json._links.invitee.href, first._links.invitee.href);
+      }
+      for (const name of ["old", "pending"]) {
+        const all = (await memberships()).filter((m) => m.member_username === name);
+        assert.equal(all.length, 1);
+        assert.equal(all[0].state, "invited");
+        assert.equal(all[0].invited, true);
+      }
+      const accepted = await control(emu, "POST", "/mode/accept-invite", {
+        workspace: ws,
+        email: "pending@x.example",
+      });
+      assert.equal(accepted.status, 200);
+      assert.equal((await membershipOf("pending"))?.state, "active");
+    });
+
+    it("removes an active or deactivated member from the workspace and from its spaces", async () => {
+      const [ada, grace] = emu.seed.mode.users;
+      const group = emu.seed.mode.userGroups[0];
+      for (const [i, type, token] of [
+        [0, "User", ada.token],
+        [1, "User", ada.token],
+        [0, "User", grace.token],
+        [0, "UserGroup", group],
+      ] as const) {
+        const r = await req("POST", spaceUrl(i), {
+          auth: admin,
+          body: { membership: { member_type: type, member_token: token } },
+        });
+        assert.equal(r.status, 200);
+      }
+      await control(emu, "POST", "/mode/deactivate", { workspace: ws, memberToken: grace.token });
+      assert.equal((await del(ada.token)).status, 200);
+      const g = await del(grace.token);
+      assert.equal(g.status, 200);
+      assert.equal(g.json.state, "deactivated");
+      assert.deepEqual(await spaceTokens(0), [group]);
+      assert.deepEqual(await spaceTokens(1), []);
+      assert.equal((await req("GET", `${base}/memberships/${ada.token}`, { auth: admin })).status, 404);
+      // No longer a member: adding them to a space is a 404.
+      const back = await req("POST", spaceUrl(0), {
+        auth: admin,
+        body: { membership: { member_type: "User", member_token: ada.token } },
+      });
+      assert.equal(back.status, 404);
+    });
+  });
+
+  describe("control interface: members", () => {
+    it("sets and clears admin and managed_by_scim by username (any case), email or member token", async () => {
+      const ada = emu.seed.mode.users[0];
+      assert.equal((await setMemberAdmin(emu, ws, { username: "ADA" }, true)).admin, true);
+      assert.equal((await membershipOf("ada"))?.admin, true);
+      assert.equal((await setMemberScim(emu, ws, { email: "Ada@ACME.example" }, true)).managedByScim, true);
+      let m = await membershipOf("ada");
+      assert.equal(m?.managed_by_scim, true);
+      assert.equal(m?.admin, true);
+      await setMemberAdmin(emu, ws, { memberToken: ada.token }, false);
+      await setMemberScim(emu, ws, { memberToken: ada.token }, false);
+      m = await membershipOf("ada");
+      assert.equal(m?.admin, false);
+      assert.equal(m?.managed_by_scim, false);
+      // Invited members can be flagged too (an identity provider provisions before acceptance).
+      await invite("new@x.example");
+      assert.equal((await setMemberScim(emu, ws, { username: "new" }, true)).state, "invited");
+    });
+
+    it("answers 400/404 to bad admin and scim bodies", async () => {
+      const cases: [string, Record<string, unknown>, number][] = [
+        ["/mode/admin", { workspace: ws, username: "ada", admin: "yes" }, 400],
+        ["/mode/admin", { workspace: ws, username: "ada" }, 400],
+        ["/mode/admin", { workspace: ws, admin: true }, 400],
+        ["/mode/admin", { workspace: ws, username: "ada", email: "ada@acme.example", admin: true }, 400],
+        ["/mode/admin", { workspace: ws, username: "nobody", admin: true }, 404],
+        ["/mode/admin", { workspace: "nope", username: "ada", admin: true }, 404],
+        ["/mode/scim", { workspace: ws, memberToken: "nope", managedByScim: true }, 404],
+        ["/mode/scim", { workspace: ws, username: "outsider", managedByScim: true }, 404],
+        ["/mode/scim", { workspace: ws, username: "ada", managedByScim: 1 }, 400],
+      ];
+      for (const [path, body, status] of cases) {
+        const r = await control<{ error: string }>(emu, "POST", path, body);
+        assert.equal(r.status, status, `${path} ${JSON.stringify(body)}`);
+        assert.equal(typeof r.json.error, "string");
+      }
+    });
+
+    it("ensures an active member: creates one, reuses an existing one, activates an invited one", async () => {
+      const created = await ensureMember(emu, ws, { username: "Zed" });
+      assert.equal(created.existed, false);
+      assert.equal(created.username, "Zed");
+      assert.equal(created.email, "Zed@acme.example");
+      assert.equal(created.membership.state, "active");
+      assert.equal((await membershipOf("Zed"))?.state, "active");
+      const again = await ensureMember(emu, ws, { username: "zed" });
+      assert.equal(again.existed, true);
+      assert.equal(again.token, created.token);
+      assert.equal((await ensureMember(emu, ws, { email: "ZED@acme.example" })).token, created.token);
+      const seeded = await ensureMember(emu, ws, { username: "ada", email: "ada@acme.example" });
+      assert.equal(seeded.existed, true);
+      assert.equal(seeded.token, emu.seed.mode.users[0].token);
+
+      await invite("invitee@x.example");
+      const activated = await ensureMember(emu, ws, { email: "invitee@x.example" });
+      assert.equal(activated.existed, false);
+      assert.equal(activated.membership.state, "active");
+      assert.equal((await invite("invitee@x.example")).status, 400, "already a member");
+
+      // Removed from the workspace: the same person becomes a member again.
+      assert.equal(
+        (await req("DELETE", `${base}/memberships/${created.token}`, { auth: admin })).status,
+        200,
+      );
+      const back = await ensureMember(emu, ws, { username: "ZED" });
+      assert.equal(back.existed, false);
+      assert.equal(back.token, created.token);
+
+      for (const body of [
+        { username: "ADA", email: "other@acme.example" },
+        { username: "grace", email: "ada@acme.example" },
+        { username: "brand-new", email: "ada@acme.example" },
+      ]) {
+        const r = await control(emu, "POST", "/mode/users", { workspace: ws, ...body });
+        assert.equal(r.status, 400, JSON.stringify(body));
+      }
+    });
+
+    it("treats usernames case-insensitively: generated names skip a name taken in another case", async () => {
+      await ensureMember(emu, ws, { username: "Quinn", email: "q@elsewhere.example" });
+      const r = await invite("quinn@x.example");
+      assert.equal(r.json._links.invitee.href, `${emu.modeApiUrl}/quinn2`);
     });
   });
 
