@@ -177,7 +177,14 @@ describe("examples/github-actions workflows", function () {
             `${name} must be set once, from secrets.${name}`,
           );
         }
-        assert.match(body, /cloud-url: \$\{\{ secrets\.PULUMI_BACKEND_URL \}\}/);
+        const backend = [...body.matchAll(/^\s*(?:cloud-url|PULUMI_BACKEND_URL):\s*(.*)$/gm)].map((m) =>
+          m[1].trim(),
+        );
+        assert.deepEqual(
+          backend,
+          ["${{ secrets.PULUMI_BACKEND_URL }}"],
+          "the backend URL must come from secrets",
+        );
       });
     });
   }
@@ -201,7 +208,7 @@ describe("examples/github-actions workflows", function () {
     const body = code(source("mode-access-drift.yml"));
     assert.match(body, /schedule:\n\s+- cron: "[^"]+"/);
     assert.match(body, /workflow_dispatch:/);
-    assert.match(body, /command: preview/);
-    assert.match(body, /expect-no-changes: true/);
+    assert.match(body, /^\s+pulumi preview --stack "\$STACK" --expect-no-changes .*\|$/m);
+    assert.match(body, /exit "\$status"/);
   });
 });
