@@ -33,14 +33,14 @@ function readManifest(file: string): Manifest {
   return JSON.parse(fs.readFileSync(file, "utf8")) as Manifest;
 }
 
-/** Runs npm with the parent's environment minus npm's own `npm_*` variables (set when run by `npm test`). */
+/** Runs npm without the lower-case `npm_*` variables that `npm test` sets for its scripts (user-set `NPM_CONFIG_*` stay). */
 function npm(
   args: string[],
   cwd: string,
   timeoutMs = 5 * 60 * 1000,
 ): Promise<{ stdout: string; stderr: string }> {
   const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.toLowerCase().startsWith("npm_")) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("npm_")) env[k] = v;
   return new Promise((resolve, reject) => {
     execFile(
       "npm",
