@@ -31,9 +31,8 @@ die() {
 }
 
 MODULE=github.com/rhysd/actionlint
-VERSION="v${PULUMI_MODE_ACTIONLINT_VERSION:-1.7.12}"
-VERSION="v${VERSION#v}"
-VERSION="${VERSION/#vv/v}"
+RAW_VERSION="${PULUMI_MODE_ACTIONLINT_VERSION:-v1.7.12}"
+VERSION="v${RAW_VERSION#v}"
 CACHE_ROOT="${PULUMI_MODE_ACTIONLINT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-mode/actionlint}"
 
 # 1. An actionlint on PATH at exactly the wanted version.
