@@ -100,6 +100,7 @@ async function create(args: WorkspaceMembershipInputs): Promise<Created<Workspac
         "members; to give a new person access, declare a mode.WorkspaceInvite with their email.",
     );
   }
+  providerContext().markPlaced(memberKey(args.workspace, live.member_username));
   return { id: `${args.workspace}/${live.member_username}`, outs: outputsOf(args, live) };
 }
 
@@ -141,6 +142,11 @@ function outputsOf(args: WorkspaceMembershipInputs, live: WorkspaceMembership): 
   };
 }
 
+/** The key of a workspace member among everything this run placed (usernames ignore case). */
+export function memberKey(workspace: string, username: string): string {
+  return `workspace/${workspace}/${username.toLowerCase()}`;
+}
+
 /** The membership of `username`, from this run's listing of the workspace; undefined when gone. */
 export function findMember(workspace: string, username: string): Promise<WorkspaceMembership | undefined> {
   return providerContext()
@@ -155,6 +161,7 @@ export function findMember(workspace: string, username: string): Promise<Workspa
  * person in messages (an email when the stack knows one).
  */
 export async function removeMember(workspace: string, username: string, who: string): Promise<void> {
+  if (providerContext().wasPlaced(memberKey(workspace, username))) return; // the replacement's now
   const listing = providerContext().workspaceMembers(workspace);
   const live = await listing.find((m) => sameUsername(m.member_username, username));
   if (!live) return;
@@ -168,7 +175,7 @@ export async function removeMember(workspace: string, username: string, who: str
     );
   }
   try {
-    await deleteIfPresent(listing, () =>
+    await deleteIfPresent(listing, memberKey(workspace, username), () =>
       providerContext().modeClient().deleteMembership(workspace, live.member_token),
     );
   } catch (err) {

@@ -72,4 +72,11 @@ describe("WorkspaceMembership", () => {
     fakes.memberships = [membership("ada", "active", { scim: true })];
     await assert.rejects(workspaceMembership.delete("acme/ada", stored), /managed by SCIM/);
   });
+
+  it("the delete half of a replacement that runs after its create leaves the adopted member alone", async () => {
+    fakes.memberships = [membership("ada", "active")];
+    await workspaceMembership.create({ workspace: "acme", username: "Ada" });
+    await workspaceMembership.delete("acme/ada", stored);
+    assert.deepEqual(fakes.calls, ["listMemberships"], "no delete was sent");
+  });
 });
