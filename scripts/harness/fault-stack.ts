@@ -18,17 +18,39 @@ export interface StressCounts {
   memberships: number;
   orgInvites: number;
   acceptances: number;
+  /** WorkspaceMemberships adopting members of the pool (at most {@link MEMBER_POOL}; default 0). */
+  members?: number;
 }
 
 /** Total resources of `counts`. */
 export function total(counts: StressCounts): number {
-  return counts.invites + counts.memberships + counts.orgInvites + counts.acceptances;
+  return counts.invites + counts.memberships + counts.orgInvites + counts.acceptances + (counts.members ?? 0);
+}
+
+/** Seeded members kept apart for WorkspaceMemberships, so removing one never touches a space membership. */
+export const MEMBER_POOL = 8;
+
+/** A fresh emulator seeded for the stress program: 40 users for space memberships plus the member pool. */
+export function startStressEmulator(): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, seed: { users: 40 + MEMBER_POOL, spaces: 4, userGroups: 2 } });
+}
+
+/** The seeded users the stress program's SpaceMemberships use, and the pool its WorkspaceMemberships adopt. */
+function seededUsers(emulator: RunningEmulator) {
+  const users = emulator.seed.mode.users;
+  return { forSpaces: users.slice(0, users.length - MEMBER_POOL), pool: users.slice(-MEMBER_POOL) };
 }
 
 /** The parts of `GET {controlUrl}/state` the accounting reads. */
 export interface EmulatorState {
   users: { id: number; email: string; token: string }[];
-  memberships: { workspaceId: number; userId: number; state: string; memberToken?: string }[];
+  memberships: {
+    workspaceId: number;
+    userId: number;
+    state: string;
+    memberToken?: string;
+    username?: string;
+  }[];
   invites: { email: string; resentAt: string | null; workspaceId: number }[];
   spaces: { id: number; token: string }[];
   spaceMemberships: { token: string; spaceId: number; memberType: string; memberToken: string }[];
@@ -59,6 +81,8 @@ export interface LiveObjects {
   orgInvites: Map<string, number>;
   /** `email` → accepted org invites of the program's prefix. */
   acceptances: Map<string, number>;
+  /** Workspace memberships: `invitee:<email>` of the program's invites, `member:<username>` of the pool. */
+  workspaceMembers: Map<string, number>;
   /** Invites Mode sent more than once (`resent_at` set). */
   resent: number;
 }
@@ -74,12 +98,21 @@ function noObjects(): LiveObjects {
     memberships: new Map(),
     orgInvites: new Map(),
     acceptances: new Map(),
+    workspaceMembers: new Map(),
     resent: 0,
   };
 }
 
-/** Counts the live objects in `state` (only space memberships not present in `baseline`). */
-export function liveObjects(state: EmulatorState, prefix: string, baseline?: EmulatorState): LiveObjects {
+/**
+ * Counts the live objects in `state` (only space memberships not present in `baseline`; workspace
+ * memberships of the program's invitees and of `pool`, the usernames its WorkspaceMemberships adopt).
+ */
+export function liveObjects(
+  state: EmulatorState,
+  prefix: string,
+  baseline?: EmulatorState,
+  pool: readonly string[] = [],
+): LiveObjects {
   const mine = (email: string): boolean => email.toLowerCase().startsWith(`${prefix.toLowerCase()}-`);
   const baseTokens = new Set((baseline?.spaceMemberships ?? []).map((m) => m.token));
   const spaceToken = new Map(state.spaces.map((s) => [s.id, s.token]));
@@ -92,6 +125,12 @@ export function liveObjects(state: EmulatorState, prefix: string, baseline?: Emu
   for (const m of state.spaceMemberships) {
     if (baseTokens.has(m.token)) continue;
     bump(out.memberships, `${spaceToken.get(m.spaceId) ?? m.spaceId}|${m.memberType}|${m.memberToken}`);
+  }
+  const emailOf = new Map(state.users.map((u) => [u.id, u.email]));
+  for (const m of state.memberships) {
+    const email = emailOf.get(m.userId) ?? "";
+    if (mine(email)) bump(out.workspaceMembers, `invitee:${email.toLowerCase()}`);
+    else if (m.username && pool.includes(m.username)) bump(out.workspaceMembers, `member:${m.username}`);
   }
   for (const invite of state.orgInvites) {
     if (!mine(invite.recipientEmail)) continue;
@@ -108,12 +147,18 @@ export function declaredObjects(
   prefix: string,
 ): LiveObjects {
   const seed = emulator.seed.mode;
+  const { forSpaces, pool } = seededUsers(emulator);
   const members = [
-    ...seed.users.map((u) => `User|${u.token}`),
+    ...forSpaces.map((u) => `User|${u.token}`),
     ...seed.userGroups.map((g) => `UserGroup|${g}`),
   ];
   const out = noObjects();
-  for (let i = 0; i < counts.invites; i++) bump(out.invites, `${prefix}-ws-${i}@example.com`);
+  for (let i = 0; i < counts.invites; i++) {
+    bump(out.invites, `${prefix}-ws-${i}@example.com`);
+    bump(out.workspaceMembers, `invitee:${prefix}-ws-${i}@example.com`);
+  }
+  for (const user of pool.slice(0, counts.members ?? 0))
+    bump(out.workspaceMembers, `member:${user.username}`);
   for (let i = 0; i < counts.memberships; i++) {
     const space = seed.spaces[Math.floor(i / members.length) % seed.spaces.length];
     bump(out.memberships, `${space}|${members[i % members.length]}`);
@@ -136,7 +181,7 @@ export interface Accounting {
 /** Compares live objects with the declared ones, kind by kind. */
 export function account(live: LiveObjects, declared: LiveObjects): Accounting {
   const result: Accounting = { duplicates: [], missing: [], orphans: [], resent: live.resent, live: 0 };
-  for (const kind of ["invites", "memberships", "orgInvites", "acceptances"] as const) {
+  for (const kind of ["invites", "memberships", "orgInvites", "acceptances", "workspaceMembers"] as const) {
     const have = live[kind];
     const want = declared[kind];
     for (const [key, n] of have) {
@@ -161,7 +206,9 @@ export async function configureStress(
   const plain: Record<string, string> = {
     "stress:workspace": seed.workspace,
     "stress:spaces": JSON.stringify(seed.spaces),
-    "stress:users": JSON.stringify(seed.users.map((u) => u.token)),
+    "stress:users": JSON.stringify(seededUsers(emulator).forSpaces.map((u) => u.token)),
+    "stress:usernames": JSON.stringify(seededUsers(emulator).pool.map((u) => u.username)),
+    "stress:members": String(counts.members ?? 0),
     "stress:groups": JSON.stringify(seed.userGroups),
     "stress:organizationId": emulator.seed.org.organizationId,
     "stress:prefix": prefix,
@@ -271,7 +318,7 @@ export interface StressStack {
 
 /** Creates a {@link StressStack}. */
 export async function createStressStack(counts: StressCounts, prefix: string): Promise<StressStack> {
-  const emulator = await startEmulator({ port: 0, seed: { users: 40, spaces: 4, userGroups: 2 } });
+  const emulator = await startStressEmulator();
   let ws: PulumiWorkspace | undefined;
   try {
     ws = await PulumiWorkspace.create({ programDir: STRESS_DIR });
@@ -289,12 +336,12 @@ export async function createStressStack(counts: StressCounts, prefix: string): P
     baseline,
     check: async (declared) =>
       account(
-        liveObjects(await emulatorState(emulator), prefix, baseline),
+        liveObjects(await emulatorState(emulator), prefix, baseline, poolOf(emulator)),
         declaredObjects(emulator, declared, prefix),
       ),
     setCounts: async (next) => {
-      for (const key of ["invites", "memberships", "orgInvites", "acceptances"] as const)
-        await workspace.setConfig(`stress:${key}`, String(next[key]));
+      for (const key of ["invites", "memberships", "orgInvites", "acceptances", "members"] as const)
+        await workspace.setConfig(`stress:${key}`, String(next[key] ?? 0));
     },
     dispose: async () => {
       await rememberSecrets(emulator).catch(() => undefined);
@@ -302,6 +349,11 @@ export async function createStressStack(counts: StressCounts, prefix: string): P
       await emulator.close().catch(() => undefined);
     },
   };
+}
+
+/** The usernames the stress program's WorkspaceMemberships may adopt. */
+export function poolOf(emulator: RunningEmulator): string[] {
+  return seededUsers(emulator).pool.map((u) => u.username);
 }
 
 /** Fails the assertion unless the emulator holds exactly the declared objects. */

@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../../emulator";
 import { control } from "../../scripts/harness/emulator-control";
 import {
   engineOrSkip,
@@ -26,9 +26,11 @@ import {
   faultTotal,
   figures,
   liveObjects,
+  poolOf,
   rememberSecrets,
   requestCounts,
   setFaults,
+  startStressEmulator,
   STRESS_DIR,
   total,
   type Accounting,
@@ -52,8 +54,11 @@ function assertExact(result: Accounting, what: string): void {
   );
 }
 
+/** What an empty program declares: after destroy, the emulator must hold none of the stack's objects. */
+const NOTHING: StressCounts = { invites: 0, memberships: 0, orgInvites: 0, acceptances: 0, members: 0 };
+
 async function newEmulator(): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, seed: { users: 40, spaces: 4, userGroups: 2 } });
+  return startStressEmulator();
 }
 
 describe("reliability through the engine", function () {
@@ -80,14 +85,20 @@ describe("reliability through the engine", function () {
     const baseline = await emulatorState(emulator);
     const check = async (declared: StressCounts): Promise<Accounting> =>
       account(
-        liveObjects(await emulatorState(emulator), prefix, baseline),
+        liveObjects(await emulatorState(emulator), prefix, baseline, poolOf(emulator)),
         declaredObjects(emulator, declared, prefix),
       );
     return { emulator, ws, baseline, check };
   }
 
-  it("converges a 105-resource stack under 20% transient faults, then destroys it under the same faults", async () => {
-    const counts: StressCounts = { invites: 26, memberships: 44, orgInvites: 25, acceptances: 10 };
+  it("converges a 111-resource stack under 20% transient faults, then destroys it under the same faults", async () => {
+    const counts: StressCounts = {
+      invites: 26,
+      memberships: 44,
+      orgInvites: 25,
+      acceptances: 10,
+      members: 6,
+    };
     assert.ok(total(counts) >= 100);
     const { emulator, ws, check } = await setup(counts, "faulty");
     // 429 (Retry-After 0), 500, 502, 503, 504 and dropped connections on 20% of all API requests,
@@ -128,11 +139,12 @@ describe("reliability through the engine", function () {
     await rememberSecrets(emulator);
     await recorded("faulty destroy", ws.destroy({ timeoutMs: 6 * 60_000 }));
     const afterDestroy = await requestCounts(emulator);
-    const gone = await check({ invites: counts.invites, memberships: 0, orgInvites: 0, acceptances: 0 });
-    // Workspace invites stay in Mode (it has no API to revoke one; destroy warns), everything else is gone.
+    // Nothing the stack granted is left: invites revoked, adopted members removed, everything else gone.
+    const gone = await check(NOTHING);
     assertExact(gone, "after destroy");
+    assert.equal(gone.live, 0);
     const state: EmulatorState = await emulatorState(emulator);
-    assert.equal(state.invites.filter((i) => i.email.startsWith("faulty-")).length, counts.invites);
+    assert.equal(state.invites.filter((i) => i.email.startsWith("faulty-")).length, 0);
     const finalExport = await ws.stackExport();
     assert.equal((finalExport.deployment.resources ?? []).length, 0);
 
@@ -142,8 +154,8 @@ describe("reliability through the engine", function () {
     figures["fault run: fault kinds"] = JSON.stringify(afterDestroy.faults);
     figures["fault run: duplicates/missing/orphans after up"] =
       `${up.duplicates.length}/${up.missing.length}/${up.orphans.length}`;
-    figures["fault run: orphans after destroy (besides unrevocable workspace invites)"] = gone.orphans.length;
-    figures["fault run: invites sent twice"] = gone.resent;
+    figures["fault run: objects left after destroy (incl. workspace memberships)"] = gone.live;
+    figures["fault run: invites sent twice"] = up.resent;
   });
 
   /** Creates the emulator has answered or is answering (every create route, including accept). */
@@ -285,7 +297,7 @@ describe("reliability through the engine", function () {
   }
 
   it("recovers from SIGKILL of pulumi destroy half-way: the documented commands then destroy leave nothing", async () => {
-    const counts: StressCounts = { invites: 2, memberships: 12, orgInvites: 8, acceptances: 2 };
+    const counts: StressCounts = { invites: 2, memberships: 12, orgInvites: 8, acceptances: 2, members: 3 };
     const { emulator, ws, check } = await setup(counts, "killdestroy");
     await recorded("up before destroy", ws.up());
     assertExact(await check(counts), "before destroy");
@@ -314,8 +326,9 @@ describe("reliability through the engine", function () {
       ws.run(["refresh", "--yes", "--clear-pending-creates", "--stack", ws.stack]),
     );
     await recorded("recovery destroy", ws.destroy());
-    const result = await check({ invites: counts.invites, memberships: 0, orgInvites: 0, acceptances: 0 });
+    const result = await check(NOTHING);
     assertExact(result, "after SIGKILL of destroy and recovery");
+    assert.equal(result.live, 0, "destroy left something the stack granted");
     assert.equal(((await ws.stackExport()).deployment.resources ?? []).length, 0);
     figures["kills"] = Number(figures["kills"] ?? 0) + 1;
     figures["kill half-way through destroy: dup/missing/orphans"] =
@@ -330,7 +343,7 @@ describe("reliability through the engine", function () {
     { name: "among the last creates (acceptances)", after: 21, truncate: false },
   ]) {
     it(`recovers from SIGKILL of pulumi up ${point.name}: no duplicate, no orphan`, async () => {
-      const counts: StressCounts = { invites: 6, memberships: 8, orgInvites: 6, acceptances: 4 };
+      const counts: StressCounts = { invites: 6, memberships: 8, orgInvites: 6, acceptances: 4, members: 3 };
       const prefix = `kill${point.after}`;
       const { emulator, ws, check } = await setup(counts, prefix);
       // Slow creates (the server commits after the delay, even when the client is gone) and some faults.

@@ -103,7 +103,7 @@ describe("reliability: malformed API answers through the engine", function () {
     it(`${c.kind} answer to ${c.route}: the create fails clearly, the state is unchanged, the next run adopts`, async () => {
       const s = stack!;
       const before = await s.ws.stackExport();
-      const next = { ...counts, [c.grow]: counts[c.grow] + 1 };
+      const next = { ...counts, [c.grow]: (counts[c.grow] ?? 0) + 1 };
       await s.setCounts(next);
       await setFaults(s.emulator, { routes: { [c.route]: { malformed: c.kind } } });
       const failed = await s.ws.up({ allowFailure: true });

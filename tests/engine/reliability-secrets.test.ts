@@ -4,14 +4,15 @@
  * - 401 and 403 from both APIs, a Workspace API token used for invites and a missing credential:
  *   each message says which credential is wrong and how to set it.
  * - A secret scan over the state exports, the engine's verbose logs (`-v=9 --logtostderr --logflow`),
- *   and every error message and engine output collected by all reliability suites run in this
- *   process: no API secret, token, Basic header, bearer token or invite code appears anywhere.
- *
- * Runs after the other reliability suites (file order), so it scans what they collected too.
+ *   drift previews with their reason lines, runs under injected faults, a failing create, and every
+ *   error message and engine output: no API secret, token, Basic header, bearer token or invite code
+ *   appears anywhere. The suite produces all of that itself, so it scans as much when run alone; run
+ *   after the other reliability suites (file order) it scans what they collected too.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { basic, control, req } from "../../scripts/harness/emulator-control";
 import { engineOrSkip, type PulumiRun } from "../../scripts/harness/engine";
 import {
   assertExact,
@@ -22,6 +23,7 @@ import {
   rememberedSecrets,
   rememberSecrets,
   figures,
+  setFaults,
   type StressCounts,
   type StressStack,
 } from "../../scripts/harness/fault-stack";
@@ -88,11 +90,20 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     await configureCredentials(ws, emulator, { apiSecret: WRONG_SECRET, orgApiToken: WRONG_ORG_TOKEN });
     const text = await failingUp("401 up");
     assert.match(text, /Mode API: (POST|GET) \S+ failed with 401 Unauthorized/);
-    assert.match(text, /check mode:apiToken \/ mode:apiSecret \(or MODE_API_TOKEN \/ MODE_API_SECRET\)/);
-    assert.match(text, /pulumi config set --secret mode:apiSecret <secret>/);
+    assert.match(
+      text,
+      /run `pulumi config set --secret mode:apiToken <value>` or set the MODE_API_TOKEN environment variable/,
+    );
+    assert.match(
+      text,
+      /run `pulumi config set --secret mode:apiSecret <value>` or set the MODE_API_SECRET environment variable/,
+    );
     assert.match(text, /Mode organization-invites API: (POST|GET) \S+ failed with 401 Unauthorized/);
-    assert.match(text, /check mode:orgApiToken \(or MODE_ORG_API_TOKEN\)/);
-    assert.match(text, /pulumi config set --secret mode:orgApiToken <token>/);
+    assert.match(text, /The token was rejected: set a valid one/);
+    assert.match(
+      text,
+      /run `pulumi config set --secret mode:orgApiToken <value>` or set the MODE_ORG_API_TOKEN environment variable/,
+    );
   });
 
   it("403 from each API says the credentials have no rights there and which setting to change", async () => {
@@ -106,7 +117,10 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     assert.match(text, /Mode API: POST \S+\/memberships failed with 403 Forbidden/);
     assert.match(text, /valid but have no rights there/);
     assert.match(text, /Mode organization-invites API: (POST|GET) \S+ failed with 403 Forbidden/);
-    assert.match(text, /has no rights in that organization: use mode:orgApiToken of the organization/);
+    assert.match(
+      text,
+      /has no rights in that organization: use the token of the organization that owns it \(run `pulumi config set --secret mode:orgApiToken/,
+    );
   });
 
   it("a Workspace API token used for invites: the message says a personal API token is required", async () => {
@@ -119,7 +133,7 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     assert.match(text, /Mode API: POST \/[^/\s]+\/invites failed with 403 Forbidden/);
     assert.match(
       text,
-      /Workspace API tokens cannot be used with the invites endpoint: a personal API token \(with its secret\) is required in mode:apiToken \/ mode:apiSecret/,
+      /Workspace API tokens cannot be used with the invites endpoint: a personal API token \(with its secret\) is required\./,
     );
   });
 
@@ -155,6 +169,56 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     collect("-v=9 destroy", output(destroy));
     const finalExport = await ws.run(["stack", "export", "--stack", ws.stack]);
     collect("stack export after destroy", finalExport.stdout);
+  });
+
+  it("drift previews, runs under faults and a failing create are collected too", async () => {
+    const { emulator, ws } = stack!;
+    await ws.up();
+    await rememberSecrets(emulator);
+    // Drift on every kind the stack holds: the preview prints a reason line per object.
+    const state = (
+      await control<{ spaceMemberships: { token: string }[]; orgInvites: { id: string }[] }>(
+        emulator,
+        "GET",
+        "/state",
+      )
+    ).json;
+    const seed = emulator.seed;
+    for (const m of state.spaceMemberships.slice(-1)) {
+      await req(
+        "DELETE",
+        `${emulator.modeApiUrl}/${seed.mode.workspace}/spaces/${seed.mode.spaces[0]}/memberships/${m.token}`,
+        {
+          auth: basic(seed.mode.token, seed.mode.secret),
+        },
+      );
+    }
+    for (const invite of state.orgInvites) {
+      await control(emulator, "POST", "/org/cancel-invite", {
+        organizationId: seed.org.organizationId,
+        inviteId: invite.id,
+      });
+    }
+    await control(emulator, "POST", "/clock/advance", { seconds: 8 * 24 * 3600 });
+    const drift = await ws.preview();
+    collect("drift preview", output(drift));
+    assert.match(
+      output(drift),
+      /warning: mode:(WorkspaceInvite|SpaceMembership|OrgInvite) /,
+      "no reason line",
+    );
+    // The repair under 30% transient faults, then a create whose answer is malformed.
+    await setFaults(emulator, { faultRate: 0.3, retryAfterSeconds: 0 });
+    collect("faulty repair", output(await ws.up({ allowFailure: true })));
+    await setFaults(emulator, { routes: { "org.invites.create": { malformed: "truncated" } } });
+    await stack!.setCounts({ ...counts, orgInvites: counts.orgInvites + 1 });
+    const failed = await ws.up({ allowFailure: true });
+    collect("malformed create", output(failed));
+    assert.notEqual(failed.code, 0);
+    await setFaults(emulator, {});
+    await stack!.setCounts(counts);
+    collect("final up", output(await ws.up()));
+    await rememberSecrets(emulator);
   });
 
   it("the secret scan finds no credential or invite code in anything the reliability suites produced", async () => {
@@ -194,7 +258,7 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     ] = engineTraceLines;
     console.log(`      figures: ${JSON.stringify(figures, null, 2).replace(/\n/g, "\n      ")}`);
     assert.deepEqual(leaks, []);
-    assert.ok(texts.length >= 10, "too little was collected to scan");
+    assert.ok(texts.length >= 14, "too little was collected to scan (this suite alone collects 14)");
     assert.ok(
       secrets.some((s) => s.name.startsWith("invite code")),
       "no invite code was looked for",
