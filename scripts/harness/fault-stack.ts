@@ -43,7 +43,7 @@ function seededUsers(emulator: RunningEmulator) {
 
 /** The parts of `GET {controlUrl}/state` the accounting reads. */
 export interface EmulatorState {
-  users: { id: number; email: string; token: string }[];
+  users: { id: number; email: string; token: string; username: string }[];
   memberships: {
     workspaceId: number;
     userId: number;
@@ -126,11 +126,12 @@ export function liveObjects(
     if (baseTokens.has(m.token)) continue;
     bump(out.memberships, `${spaceToken.get(m.spaceId) ?? m.spaceId}|${m.memberType}|${m.memberToken}`);
   }
-  const emailOf = new Map(state.users.map((u) => [u.id, u.email]));
+  const userOf = new Map(state.users.map((u) => [u.id, u]));
   for (const m of state.memberships) {
-    const email = emailOf.get(m.userId) ?? "";
-    if (mine(email)) bump(out.workspaceMembers, `invitee:${email.toLowerCase()}`);
-    else if (m.username && pool.includes(m.username)) bump(out.workspaceMembers, `member:${m.username}`);
+    const user = userOf.get(m.userId);
+    if (!user) continue;
+    if (mine(user.email)) bump(out.workspaceMembers, `invitee:${user.email.toLowerCase()}`);
+    else if (pool.includes(user.username)) bump(out.workspaceMembers, `member:${user.username}`);
   }
   for (const invite of state.orgInvites) {
     if (!mine(invite.recipientEmail)) continue;
