@@ -149,34 +149,60 @@ export function findMember(workspace: string, username: string): Promise<Workspa
 }
 
 /**
+ * Why this package must not remove a membership itself, or undefined when it may: a SCIM-managed
+ * membership belongs to the identity provider. (The credentials' own membership is the other case,
+ * but only Mode knows it: see {@link deleteMembership}.)
+ */
+export function ownedByIdentityProvider(live: WorkspaceMembership): boolean {
+  return live.managed_by_scim === true;
+}
+
+/**
+ * Deletes one membership of this run's listing of `workspace` (revoking a pending or expired invite,
+ * removing an active or deactivated member). Already gone is success. Returns `"self"` instead of
+ * throwing when Mode refuses with a 400: a workspace cannot remove the user whose API token this
+ * stack uses, with Mode's own words in `refusal`.
+ */
+export async function deleteMembership(
+  workspace: string,
+  live: WorkspaceMembership,
+): Promise<{ outcome: "removed" } | { outcome: "self"; refusal: string; cause: ApiError }> {
+  const listing = providerContext().workspaceMembers(workspace);
+  try {
+    await deleteIfPresent(listing, () =>
+      providerContext().modeClient().deleteMembership(workspace, live.member_token),
+    );
+    return { outcome: "removed" };
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
+    return { outcome: "self", refusal: err.serverMessage ?? err.message, cause: err };
+  }
+}
+
+/**
  * Removes `username` from `workspace`: revokes a pending or expired invite, removes an active or
  * deactivated member. Already gone is success. A SCIM-managed membership is never deleted, nor the
  * credentials' own (Mode refuses it with a 400): both fail with what to do instead. `who` names the
  * person in messages (an email when the stack knows one).
  */
 export async function removeMember(workspace: string, username: string, who: string): Promise<void> {
-  const listing = providerContext().workspaceMembers(workspace);
-  const live = await listing.find((m) => sameUsername(m.member_username, username));
+  const live = await findMember(workspace, username);
   if (!live) return;
   const keep =
     "To keep them and stop managing them, run `pulumi state delete` on this resource, or set the " +
     "retainOnDelete resource option before destroying.";
-  if (live.managed_by_scim) {
+  if (ownedByIdentityProvider(live)) {
     throw new Error(
       `Not removing ${who} from ${workspace}: the membership is managed by SCIM (managed_by_scim), so only ` +
         `the identity provider may remove it. Remove ${who} in your identity provider. ${keep}`,
     );
   }
-  try {
-    await deleteIfPresent(listing, () =>
-      providerContext().modeClient().deleteMembership(workspace, live.member_token),
-    );
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
+  const result = await deleteMembership(workspace, live);
+  if (result.outcome === "self") {
     throw new Error(
-      `Not removing ${who} from ${workspace}: Mode refused (${err.serverMessage ?? err.message}); a workspace ` +
+      `Not removing ${who} from ${workspace}: Mode refused (${result.refusal}); a workspace ` +
         `cannot remove the user whose API token this stack uses. ${keep}`,
-      { cause: err },
+      { cause: result.cause },
     );
   }
 }
