@@ -52,6 +52,13 @@ export function claimed<T>(
   parts: pulumi.Input<string>[],
   identify: (parts: string[]) => Claim,
 ): pulumi.Output<T> {
+  if (parts.every((part): part is string => typeof part === "string")) {
+    // Known now: a conflict stops the program right here, at the second declaration. (Failing the
+    // input instead makes the Node SDK print the error through util.inspect of the rejected
+    // promise it attaches, which takes a minute and gigabytes of memory.)
+    register(resource, identify(parts));
+    return pulumi.output(input) as pulumi.Output<T>;
+  }
   const check = pulumi.all(parts).apply((values) => register(resource, identify(values)));
   return pulumi.all([input, check]).apply(([value]) => value as pulumi.Unwrap<T>) as pulumi.Output<T>;
 }

@@ -231,11 +231,9 @@ async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOu
     workspace: args.workspace,
     usernames: args.usernames,
     members: live.filter((m) => !gone.has(m.member_token)).map(memberOf),
-    removed: removed.map((m) => ({
-      username: m.member_username,
-      memberToken: m.member_token,
-      state: m.state,
-    })),
+    removed: removed
+      .map((m) => ({ username: m.member_username, memberToken: m.member_token, state: m.state }))
+      .sort((a, b) => a.username.localeCompare(b.username)),
     kept: kept.sort((a, b) => a.username.localeCompare(b.username)),
     missing: plan.missing,
   };

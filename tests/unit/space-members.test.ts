@@ -5,7 +5,9 @@
  */
 import { strict as assert } from "node:assert";
 import { resourceProvider, UNKNOWN } from "../../provider";
-import { setProviderContext } from "../../provider/context";
+import { startEmulator, type RunningEmulator } from "../../emulator";
+import { ProviderContext, providerContext, setProviderContext } from "../../provider/context";
+import { control } from "../../scripts/harness/emulator-control";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
 import { planSpace } from "../../provider/resources/space-members";
 import { ModeFake, spaceMember } from "./members-fakes";
@@ -289,5 +291,80 @@ describe("SpaceMembers", () => {
       );
       assert.deepEqual(fake.calls.sort(), ["delete sm-User-u1", "delete sm-UserGroup-g1", "list s1"]);
     });
+  });
+});
+
+describe("SpaceMembers with 1,000 members, against the emulator over HTTP", function () {
+  this.timeout(120_000);
+  let emulator: RunningEmulator;
+  const warnings: string[] = [];
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, seed: { users: 1000, spaces: 1, userGroups: 0 } });
+    const context = new ProviderContext((message) => warnings.push(message));
+    const config: Record<string, string> = {
+      "mode:apiUrl": emulator.modeApiUrl,
+      "mode:apiToken": emulator.seed.mode.token,
+      "mode:apiSecret": emulator.seed.mode.secret,
+    };
+    context.configure((key) => config[key], {});
+    setProviderContext(context);
+  });
+  after(async () => {
+    setProviderContext(undefined);
+    await emulator?.close();
+  });
+
+  async function requests(): Promise<Record<string, number>> {
+    const res = await control<{ byRoute: Record<string, number> }>(emulator, "GET", "/requests");
+    await control(emulator, "DELETE", "/requests");
+    return res.json.byRoute;
+  }
+
+  it("create sends one listing and 1,000 creates; a diff is one listing (its pages); drift is repaired by only the difference", async () => {
+    const seed = emulator.seed.mode;
+    const inputs = { account: seed.workspace, space: seed.spaces[0], users: seed.users.map((u) => u.token) };
+    await requests();
+    const created = await provider.create(inputs);
+    const up = await requests();
+    assert.equal(up["POST mode.spaceMemberships.create"], 1000);
+    assert.equal(up["GET mode.spaceMemberships.list"], 1, JSON.stringify(up)); // the space was empty: one page
+
+    // A new run (new provider process): one listing of 1,000 members = 20 pages of 50, nothing else.
+    const fresh = (): void => {
+      const context = new ProviderContext((message) => warnings.push(message));
+      const config: Record<string, string> = {
+        "mode:apiUrl": emulator.modeApiUrl,
+        "mode:apiToken": seed.token,
+        "mode:apiSecret": seed.secret,
+      };
+      context.configure((key) => config[key], {});
+      setProviderContext(context);
+    };
+    fresh();
+    const clean = await provider.diff(created.id, created.outs, inputs);
+    assert.equal(clean.changes, false);
+    assert.deepEqual(await requests(), { "GET mode.spaceMemberships.list": 20 });
+
+    // Five members leave outside Pulumi: the diff finds them from the same one listing; the update
+    // sends exactly five creates.
+    const memberships = created.outs.memberships as { token: string }[];
+    const client = providerContext().modeClient();
+    for (const m of memberships.slice(0, 5))
+      await client.deleteSpaceMembership(seed.workspace, seed.spaces[0], m.token);
+    fresh();
+    await requests();
+    const drift = await provider.diff(created.id, created.outs, inputs);
+    assert.deepEqual(drift, { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.match(
+      warnings[warnings.length - 1] ?? "",
+      /5 members differ from the program — up adds user \w+, /,
+    );
+    const updated = await provider.update(created.id, created.outs, inputs);
+    assert.equal((updated.outs?.added as unknown[]).length, 5);
+    const repair = await requests();
+    assert.equal(repair["GET mode.spaceMemberships.list"], 20);
+    assert.equal(repair["POST mode.spaceMemberships.create"], 5);
+    assert.equal(Object.keys(repair).length, 2, JSON.stringify(repair));
   });
 });
