@@ -17,15 +17,15 @@ import type { SeedInfo } from "./index";
 interface ConfigKey {
   /** The API the program calls when it reads this key. */
   api: "mode" | "org";
-  /** The seeded value. */
-  value(seed: SeedInfo): string;
+  /** The seeded value (undefined when the seed has none, e.g. `--users 0`). */
+  value(seed: SeedInfo): string | undefined;
 }
 
 /** The config keys the examples read, each with its seeded value. */
 export const EXAMPLE_CONFIG: Record<string, ConfigKey> = {
   workspace: { api: "mode", value: (s) => s.mode.workspace },
   space: { api: "mode", value: (s) => s.mode.spaces[0] },
-  memberToken: { api: "mode", value: (s) => s.mode.users[0].token },
+  memberToken: { api: "mode", value: (s) => s.mode.users[0]?.token },
   groupToken: { api: "mode", value: (s) => s.mode.userGroups[0] },
   organizationId: { api: "org", value: (s) => s.org.organizationId },
 };
@@ -122,8 +122,12 @@ export function envLines(seed: SeedInfo, o: EnvOptions): string[] {
       `cd ${q(o.exampleDir)}`,
       `pulumi stack select --create ${q(o.stack ?? "dev")} --secrets-provider passphrase`,
     );
-    for (const k of keys)
-      lines.push(`pulumi config set --plaintext ${q(k)} ${q(EXAMPLE_CONFIG[k].value(seed))}`);
+    for (const k of keys) {
+      const v = EXAMPLE_CONFIG[k].value(seed);
+      if (v === undefined)
+        throw new Error(`the emulator has no seeded value for ${k} (seeded with 0 of them?)`);
+      lines.push(`pulumi config set --plaintext ${q(k)} ${q(v)}`);
+    }
   }
   return lines;
 }

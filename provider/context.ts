@@ -27,6 +27,7 @@ export class ProviderContext {
   private readonly spaceMemberships = new ListingCache<SpaceMembership>();
   private readonly organizationInvites = new ListingCache<OrgInvite>();
   private readonly reported = new Set<string>();
+  private readonly placed = new Set<string>();
 
   constructor(private readonly warnSink: Warn = (message) => console.warn(`warning: ${message}`)) {}
 
@@ -80,6 +81,23 @@ export class ProviderContext {
   /** Shows `message` as a warning of the current operation. */
   warn(message: string): void {
     this.warnSink(message);
+  }
+
+  /**
+   * Records that a create in this run produced or adopted the remote object `key` (e.g.
+   * `workspace/acme/ada`), which now belongs to the resource being created.
+   */
+  markPlaced(key: string): void {
+    this.placed.add(key);
+  }
+
+  /**
+   * True when a create in this run produced or adopted `key`. The delete half of a replacement that
+   * runs after its create (the engine does so when resuming an interrupted delete-before-replace)
+   * must then leave the object to its new owner instead of removing what was just adopted.
+   */
+  wasPlaced(key: string): boolean {
+    return this.placed.has(key);
   }
 
   /**

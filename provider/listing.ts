@@ -4,6 +4,7 @@
  * "create, or adopt what is already there" rule every resource uses.
  */
 import { ApiError, isNotFound } from "./client";
+import { providerContext } from "./context";
 import type { ListingCache } from "./listing-cache";
 
 /** One collection as this provider process sees it: listed once, re-listed after any write. */
@@ -45,28 +46,42 @@ export interface Adoption<T> {
  * Creates an object; when the API refuses it as a duplicate (`validation`, i.e. 400/422) and
  * `existing` finds the object in a fresh listing, adopts that object instead. This covers objects
  * made outside Pulumi and attempts whose response was lost. Any other failure, or a refusal with
- * nothing to adopt, is thrown as it came. The listing is invalidated whatever happens.
+ * nothing to adopt, is thrown as it came. The listing is invalidated whatever happens, and the
+ * object's key (`keyOf`) is recorded as placed by this run (see {@link deleteIfPresent}).
  */
 export async function createOrAdopt<T, L>(
   listing: Listing<L>,
+  keyOf: (object: T) => string,
   create: () => Promise<T>,
   existing: () => Promise<T | undefined>,
 ): Promise<Adoption<T>> {
+  let result: Adoption<T>;
   try {
-    return { object: await create(), adopted: false };
+    result = { object: await create(), adopted: false };
   } catch (err) {
     if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
     listing.invalidate();
     const found = await existing();
     if (found === undefined) throw err;
-    return { object: found, adopted: true };
+    result = { object: found, adopted: true };
   } finally {
     listing.invalidate();
   }
+  providerContext().markPlaced(keyOf(result.object));
+  return result;
 }
 
-/** Runs a delete; a 404 means the object is already gone, which is what was asked. */
-export async function deleteIfPresent<L>(listing: Listing<L>, remove: () => Promise<unknown>): Promise<void> {
+/**
+ * Runs a delete of the object `key`; a 404 means the object is already gone, which is what was
+ * asked. An object that a create in this run produced or adopted is left alone: it belongs to the
+ * replacement now (the engine can run the delete half of a replacement after its create).
+ */
+export async function deleteIfPresent<L>(
+  listing: Listing<L>,
+  key: string,
+  remove: () => Promise<unknown>,
+): Promise<void> {
+  if (providerContext().wasPlaced(key)) return;
   try {
     await remove();
   } catch (err) {

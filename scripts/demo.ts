@@ -98,7 +98,7 @@ async function main(): Promise<void> {
 
     banner(
       "3/5  pulumi preview",
-      "Drift detection: the preview reads the live objects and shows what changed",
+      "Drift detection: the preview reads the live objects and says what changed and why (the warning lines)",
     );
     await ws.preview({ echo: true });
 
@@ -110,17 +110,17 @@ async function main(): Promise<void> {
 
     const log = await call<RequestLog>("GET", `${emulator.controlUrl}/requests`);
     const state = await call<EmulatorState>("GET", `${emulator.controlUrl}/state`);
-    const pendingInvites = state.memberships.filter((m) => (m.state ?? m.status) === "invited").length;
+    const leftInvites = state.memberships.filter((m) =>
+      ["invited", "expired"].includes(m.state ?? m.status ?? ""),
+    ).length;
     banner("Summary");
     console.log(`  Pulumi commands: up, preview, up, destroy — all succeeded.`);
     console.log(`  API requests served by the emulator: ${log.total}`);
     for (const [route, count] of Object.entries(log.byRoute).sort())
       console.log(`    ${route.padEnd(40)} ${count}`);
     console.log(
-      `  Left after destroy: ${state.spaceMemberships.length} space memberships, ${state.orgInvites.length} org invites,`,
-    );
-    console.log(
-      `  and ${pendingInvites} pending workspace invite(s): Mode has no API to revoke an invite, so destroy warns instead.`,
+      `  Left after destroy: ${state.spaceMemberships.length} space memberships, ${state.orgInvites.length} org invites, ` +
+        `${leftInvites} pending or expired workspace invites (destroy revokes them).`,
     );
     console.log(`  Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

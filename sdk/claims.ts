@@ -42,22 +42,20 @@ function claimsOfThisRun(): Map<string, Owner> {
 }
 
 /**
- * Registers `resource`'s claim once `parts` are known, and returns `input` unchanged, made to wait
- * for the claim: a conflicting claim fails that input, and so the resource, with a message naming
- * the object and both resources. Unknown parts (preview of values from other resources) claim nothing.
+ * Registers `resource`'s claim and returns `input` unchanged. When every part is a plain value the
+ * claim is checked at once, so a conflict stops the program in the resource's constructor; parts
+ * that are outputs are checked when they resolve, and a conflict then fails `input`, and so the
+ * resource. Unknown parts (preview of values from other resources) claim nothing.
  */
 export function claimed<T>(
   input: pulumi.Input<T>,
   resource: string,
   parts: pulumi.Input<string>[],
   identify: (parts: string[]) => Claim,
-): pulumi.Output<T> {
+): pulumi.Input<T> {
   if (parts.every((part): part is string => typeof part === "string")) {
-    // Known now: a conflict stops the program right here, at the second declaration. (Failing the
-    // input instead makes the Node SDK print the error through util.inspect of the rejected
-    // promise it attaches, which takes a minute and gigabytes of memory.)
     register(resource, identify(parts));
-    return pulumi.output(input) as pulumi.Output<T>;
+    return input;
   }
   const check = pulumi.all(parts).apply((values) => register(resource, identify(values)));
   return pulumi.all([input, check]).apply(([value]) => value as pulumi.Unwrap<T>) as pulumi.Output<T>;
@@ -69,7 +67,8 @@ export function register(resource: string, claim: Claim, claims = claimsOfThisRu
   for (const [held, owner] of claims) {
     if (owner.resource === resource && held === key) return;
     if (held === key || held.startsWith(`${key}/`) || key.startsWith(`${held}/`)) {
-      throw new Error(
+      // A RunError ends the program with this message alone (no stack trace, no program text).
+      throw new pulumi.RunError(
         `${resource} would manage ${claim.object}, but ${owner.resource} already manages ${owner.object}: ` +
           "two resources managing one object would fight over it, and destroying either would remove it for both. " +
           "Declare it in one resource only.",

@@ -87,6 +87,7 @@ async function create(args: OrgInviteAcceptanceInputs): Promise<Created<OrgInvit
   // already accepted: that acceptance is adopted.
   const { object, adopted } = await createOrAdopt(
     listing,
+    (invite) => `org-acceptance/${args.organizationId}/${invite.id}`,
     () => providerContext().orgClient().acceptInvite(args.organizationId, args.inviteId, args.code),
     async () => {
       const existing = await findInvite(args.organizationId, args.inviteId);

@@ -97,6 +97,7 @@ async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>>
   // response was lost): it is adopted when it grants the same role.
   const { object, adopted } = await createOrAdopt(
     listing,
+    (invite) => placedKey(args.organizationId, invite.id),
     () => providerContext().orgClient().createInvite(args.organizationId, args),
     async () => {
       const existing = await listing.find(
@@ -135,12 +136,18 @@ async function update(_id: string, olds: OrgInviteOutputs): Promise<OrgInviteOut
 // ---- delete --------------------------------------------------------------------------------------
 
 async function del(_id: string, olds: OrgInviteOutputs): Promise<void> {
-  await deleteIfPresent(providerContext().orgInvites(olds.organizationId), () =>
+  const listing = providerContext().orgInvites(olds.organizationId);
+  await deleteIfPresent(listing, placedKey(olds.organizationId, olds.inviteId), () =>
     providerContext().orgClient().deleteInvite(olds.organizationId, olds.inviteId),
   );
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
+
+/** The key of one organization invite among everything this run placed. */
+function placedKey(organizationId: string, inviteId: string): string {
+  return `org-invite/${organizationId}/${inviteId}`;
+}
 
 /** An invite's status: accepted, cancelled in the product's UI, or pending. */
 export function statusOf(invite: OrgInvite): OrgInviteStatus {

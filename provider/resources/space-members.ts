@@ -13,6 +13,7 @@ import { createOrAdopt, deleteIfPresent, type Listing } from "../listing";
 import { ObjectSchema } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
+import { placedKey } from "./space-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -146,7 +147,9 @@ async function del(_id: string, olds: SpaceMembersOutputs): Promise<void> {
   const live = (await listing.all()).filter((m) => declared.has(keyOf(liveMember(m))));
   const client = providerContext().modeClient();
   const failures = await writeAll(live, (m) =>
-    deleteIfPresent(listing, () => client.deleteSpaceMembership(olds.account, olds.space, m.token)),
+    deleteIfPresent(listing, placedKey(olds, m.token), () =>
+      client.deleteSpaceMembership(olds.account, olds.space, m.token),
+    ),
   );
   if (failures.length > 0) {
     throw batchError(`Removing the declared members of ${where(olds)}`, live.length, failures, (m) =>
@@ -208,14 +211,18 @@ async function enforce(
   listing: Listing<SpaceMembership>,
   plan: SpacePlan,
 ): Promise<SpaceMembersOutputs> {
-  const client = providerContext().modeClient();
+  const context = providerContext();
+  const client = context.modeClient();
+  // The members already there belong to this resource now, like the ones it adds: the delete half
+  // of a replacement (or of a renamed resource) later in this run must leave them alone.
+  for (const m of plan.keep) context.markPlaced(placedKey(args, m.token));
   const created: SpaceMembership[] = [];
   const removed: SpaceMembership[] = [];
   type Write = { add: Member } | { remove: SpaceMembership };
   const writes: Write[] = [...plan.remove.map((m) => ({ remove: m })), ...plan.add.map((m) => ({ add: m }))];
   const failures = await writeAll(writes, async (write) => {
     if ("remove" in write) {
-      await deleteIfPresent(listing, () =>
+      await deleteIfPresent(listing, placedKey(args, write.remove.token), () =>
         client.deleteSpaceMembership(args.account, args.space, write.remove.token),
       );
       removed.push(write.remove);
@@ -223,6 +230,7 @@ async function enforce(
     }
     const { object } = await createOrAdopt(
       listing,
+      (membership) => placedKey(args, membership.token),
       () => client.createSpaceMembership(args.account, args.space, write.add),
       () => listing.find((m) => keyOf(liveMember(m)) === keyOf(write.add)),
     );

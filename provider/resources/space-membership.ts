@@ -85,6 +85,7 @@ async function create(args: SpaceMembershipInputs): Promise<Created<SpaceMembers
   // Pulumi, or by an attempt whose response was lost), that membership is adopted.
   const { object, adopted } = await createOrAdopt(
     listing,
+    (membership) => placedKey(args, membership.token),
     () => providerContext().modeClient().createSpaceMembership(args.account, args.space, args),
     () => listing.find((m) => m.member_token === args.memberToken && m.member_type === args.memberType),
   );
@@ -116,12 +117,17 @@ async function update(_id: string, olds: SpaceMembershipOutputs): Promise<SpaceM
 // ---- delete --------------------------------------------------------------------------------------
 
 async function del(_id: string, olds: SpaceMembershipOutputs): Promise<void> {
-  await deleteIfPresent(members(olds), () =>
+  await deleteIfPresent(members(olds), placedKey(olds, olds.token), () =>
     providerContext().modeClient().deleteSpaceMembership(olds.account, olds.space, olds.token),
   );
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
+
+/** The key of one space membership among everything this run placed. */
+export function placedKey(where: { account: string; space: string }, token: string): string {
+  return `space/${where.account}/${where.space}/${token}`;
+}
 
 function members(where: { account: string; space: string }) {
   return providerContext().spaceMembers(where.account, where.space);

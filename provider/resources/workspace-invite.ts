@@ -8,7 +8,7 @@ import { providerContext } from "../context";
 import { isUnknown, ObjectSchema, type PropertyBag, UNKNOWN } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
-import { findMember, removeMember } from "./workspace-membership";
+import { findMember, memberKey, removeMember } from "./workspace-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -125,6 +125,7 @@ async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInv
     })
     .finally(() => context.workspaceMembers(args.workspace).invalidate());
   const outs = outputsFromInvite({ ...args, message }, invite);
+  context.markPlaced(memberKey(args.workspace, outs.memberUsername));
   return { id: `${args.workspace}/${outs.memberUsername}`, outs };
 }
 

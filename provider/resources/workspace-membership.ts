@@ -100,6 +100,7 @@ async function create(args: WorkspaceMembershipInputs): Promise<Created<Workspac
         "members; to give a new person access, declare a mode.WorkspaceInvite with their email.",
     );
   }
+  providerContext().markPlaced(memberKey(args.workspace, live.member_username));
   return { id: `${args.workspace}/${live.member_username}`, outs: outputsOf(args, live) };
 }
 
@@ -141,6 +142,11 @@ function outputsOf(args: WorkspaceMembershipInputs, live: WorkspaceMembership): 
   };
 }
 
+/** The key of a workspace member among everything this run placed (usernames ignore case). */
+export function memberKey(workspace: string, username: string): string {
+  return `workspace/${workspace}/${username.toLowerCase()}`;
+}
+
 /** The membership of `username`, from this run's listing of the workspace; undefined when gone. */
 export function findMember(workspace: string, username: string): Promise<WorkspaceMembership | undefined> {
   return providerContext()
@@ -149,9 +155,9 @@ export function findMember(workspace: string, username: string): Promise<Workspa
 }
 
 /**
- * Why this package must not remove a membership itself, or undefined when it may: a SCIM-managed
- * membership belongs to the identity provider. (The credentials' own membership is the other case,
- * but only Mode knows it: see {@link deleteMembership}.)
+ * Whether the identity provider owns a membership (SCIM-managed): then only it may remove the
+ * member, never this package. (The credentials' own membership is the other one this package never
+ * removes, but only Mode knows it: see {@link deleteMembership}.)
  */
 export function ownedByIdentityProvider(live: WorkspaceMembership): boolean {
   return live.managed_by_scim === true;
@@ -159,9 +165,10 @@ export function ownedByIdentityProvider(live: WorkspaceMembership): boolean {
 
 /**
  * Deletes one membership of this run's listing of `workspace` (revoking a pending or expired invite,
- * removing an active or deactivated member). Already gone is success. Returns `"self"` instead of
- * throwing when Mode refuses with a 400: a workspace cannot remove the user whose API token this
- * stack uses, with Mode's own words in `refusal`.
+ * removing an active or deactivated member). Already gone is success, and so is a membership a
+ * create of this run placed (it belongs to that resource now). Returns `"self"` instead of throwing
+ * when Mode refuses with a 400: a workspace cannot remove the user whose API token this stack uses;
+ * `refusal` holds Mode's words.
  */
 export async function deleteMembership(
   workspace: string,
@@ -169,7 +176,7 @@ export async function deleteMembership(
 ): Promise<{ outcome: "removed" } | { outcome: "self"; refusal: string; cause: ApiError }> {
   const listing = providerContext().workspaceMembers(workspace);
   try {
-    await deleteIfPresent(listing, () =>
+    await deleteIfPresent(listing, memberKey(workspace, live.member_username), () =>
       providerContext().modeClient().deleteMembership(workspace, live.member_token),
     );
     return { outcome: "removed" };
@@ -186,6 +193,7 @@ export async function deleteMembership(
  * person in messages (an email when the stack knows one).
  */
 export async function removeMember(workspace: string, username: string, who: string): Promise<void> {
+  if (providerContext().wasPlaced(memberKey(workspace, username))) return; // the replacement's now
   const live = await findMember(workspace, username);
   if (!live) return;
   const keep =

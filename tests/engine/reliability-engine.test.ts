@@ -210,14 +210,15 @@ describe("reliability through the engine", function () {
    * (`<stack>.json.attrs`), leaving it empty; `find <backend>/.pulumi -name '*.attrs' -empty -delete`
    * repairs it. Returns whether the repair was needed.
    */
-  async function repairIfUnreadable(ws: PulumiWorkspace): Promise<boolean> {
+  async function repairIfUnreadable(ws: PulumiWorkspace, what: string): Promise<boolean> {
     const probe = await ws.run(["stack", "export", "--stack", ws.stack], { allowFailure: true });
     if (probe.code === 0) return false;
     assert.match(probe.stdout + probe.stderr, /failed to load checkpoint: EOF/);
     const removed = removeEmptySidecars(ws.stateDir);
     assert.ok(removed.length > 0, "an unreadable checkpoint but no empty sidecar to remove");
-    figures["kills that left an empty backend sidecar (repaired by step 0)"] =
-      Number(figures["kills that left an empty backend sidecar (repaired by step 0)"] ?? 0) + 1;
+    const key = "kills that left an empty backend sidecar, repaired by step 0";
+    const names = removed.map((f) => path.relative(ws.stateDir, f)).join(", ");
+    figures[key] = `${figures[key] ? `${figures[key]}; ` : ""}${what}: ${names}`;
     return true;
   }
 
@@ -232,15 +233,15 @@ describe("reliability through the engine", function () {
   }
 
   /** The stack's checkpoint right after a kill, repaired first (step 0) when the kill left it unreadable. */
-  async function exportAfterKill(ws: PulumiWorkspace): Promise<StackExport> {
-    await repairIfUnreadable(ws);
+  async function exportAfterKill(ws: PulumiWorkspace, what: string): Promise<StackExport> {
+    await repairIfUnreadable(ws, what);
     return ws.stackExport();
   }
 
   /** The README's recovery after an interrupted `pulumi up`, command for command. */
-  async function recover(ws: PulumiWorkspace): Promise<void> {
+  async function recover(ws: PulumiWorkspace, what: string): Promise<void> {
     // 0. Local backend only: an empty metadata sidecar left by the kill makes the checkpoint unreadable.
-    await repairIfUnreadable(ws);
+    await repairIfUnreadable(ws, what);
     // 1. The killed run left the stack locked: release the lock.
     const cancel = await recorded("recovery cancel", ws.run(["cancel", "--yes", "--stack", ws.stack]));
     assert.match(cancel.stdout, /has been canceled/);
@@ -306,7 +307,7 @@ describe("reliability through the engine", function () {
     const output = await runUntil(ws, ["destroy"], deletes, 8);
     collect("killed destroy", output);
     await new Promise((r) => setTimeout(r, 600));
-    await repairIfUnreadable(ws);
+    await repairIfUnreadable(ws, "kill half-way through destroy");
     await recorded("recovery cancel", ws.run(["cancel", "--yes", "--stack", ws.stack]));
     await recorded(
       "recovery refresh",
@@ -355,10 +356,10 @@ describe("reliability through the engine", function () {
         assert.notEqual(broken.code, 0);
         assert.match(broken.stderr, /failed to load checkpoint: EOF/);
       }
-      const before = await exportAfterKill(ws);
+      const before = await exportAfterKill(ws, `kill ${point.name}${point.truncate ? " (deliberate)" : ""}`);
       const pending = (before.deployment.pending_operations as unknown[] | undefined) ?? [];
 
-      await recover(ws);
+      await recover(ws, `kill ${point.name}`);
       await rememberSecrets(emulator);
       const result = await check(counts);
       assertExact(result, `after SIGKILL ${point.name} and recovery`);

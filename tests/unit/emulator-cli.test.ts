@@ -388,6 +388,15 @@ describe("emulator: CLI and persistence", () => {
       r = await runCli(["env"], cliEnv());
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--port N or --url URL/);
+      const empty = await startEmulator({ port: 0, seed: { users: 0 } });
+      try {
+        r = await runCli(["env", "--url", empty.url, "--example", "space-membership"], cliEnv());
+        assert.equal(r.code, 1);
+        assert.equal(r.stdout, "");
+        assert.match(r.stderr, /no seeded value for memberToken/);
+      } finally {
+        await empty.close();
+      }
     });
   });
 

@@ -1,0 +1,41 @@
+/** One owner per remote object: the SDK refuses a second resource claiming what another manages. */
+import { strict as assert } from "node:assert";
+import { register } from "../../sdk/claims";
+import { spaceMemberClaim } from "../../sdk/space-membership";
+
+describe("claims", () => {
+  it("refuses a second resource on the same object, naming the object and both resources", () => {
+    const claims = new Map();
+    register('mode:SpaceMembership "a"', spaceMemberClaim("acme", "s1", "User", "u1"), claims);
+    assert.throws(
+      () => register('mode:SpaceMembership "b"', spaceMemberClaim("acme", "s1", "User", "u1"), claims),
+      /mode:SpaceMembership "b" would manage user u1 in space s1 of acme, but mode:SpaceMembership "a" already manages/,
+    );
+  });
+
+  it("a claim on a whole space conflicts with a claim on one of its members, both ways", () => {
+    const space = { key: ["space", "acme", "s1"], object: "every member of space s1 of acme" };
+    const first = new Map();
+    register('mode:SpaceMembers "team"', space, first);
+    assert.throws(
+      () => register('mode:SpaceMembership "x"', spaceMemberClaim("acme", "s1", "User", "u1"), first),
+      /space s1 of acme/,
+    );
+    const second = new Map();
+    register('mode:SpaceMembership "x"', spaceMemberClaim("acme", "s1", "User", "u1"), second);
+    assert.throws(
+      () => register('mode:SpaceMembers "team"', space, second),
+      /every member of space s1 of acme/,
+    );
+  });
+
+  it("different objects, and the same resource registering again, are fine", () => {
+    const claims = new Map();
+    register('mode:SpaceMembership "a"', spaceMemberClaim("acme", "s1", "User", "u1"), claims);
+    register('mode:SpaceMembership "a"', spaceMemberClaim("acme", "s1", "User", "u1"), claims);
+    register('mode:SpaceMembership "b"', spaceMemberClaim("acme", "s1", "User", "u2"), claims);
+    register('mode:SpaceMembership "c"', spaceMemberClaim("acme", "s10", "User", "u1"), claims);
+    register('mode:SpaceMembership "d"', spaceMemberClaim("acme", "s1", "UserGroup", "u1"), claims);
+    assert.equal(claims.size, 4);
+  });
+});

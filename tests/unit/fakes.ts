@@ -1,0 +1,121 @@
+/**
+ * In-memory fakes of the API clients for unit tests of the resources: listings served from arrays,
+ * every call counted (so "no request" is provable).
+ */
+import type {
+  ModeClient,
+  OrgClient,
+  OrgInvite,
+  SpaceMembership,
+  WorkspaceMembership,
+} from "../../provider/client";
+import { ApiError } from "../../provider/client";
+import { ProviderContext } from "../../provider/context";
+import { resourceProvider } from "../../provider";
+import type { PropertyBag } from "../../provider/inputs";
+
+/** Fake Mode/org clients: listings served from arrays, every call counted. */
+export class Fakes {
+  calls: string[] = [];
+  memberships: WorkspaceMembership[] = [];
+  spaceMemberships: SpaceMembership[] = [];
+  invites: OrgInvite[] = [];
+  warnings: string[] = [];
+  /** Status the next workspace-membership delete answers with (200 when unset). */
+  deleteStatus?: number;
+
+  context(): ProviderContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const fakes = this;
+    async function* iterate<T>(name: string, items: T[]): AsyncIterableIterator<T> {
+      fakes.calls.push(name);
+      yield* items;
+    }
+    const mode = {
+      listMemberships: () => iterate("listMemberships", fakes.memberships),
+      listSpaceMemberships: () => iterate("listSpaceMemberships", fakes.spaceMemberships),
+      deleteMembership: async (_workspace: string, token: string) => {
+        fakes.calls.push(`deleteMembership ${token}`);
+        const status = fakes.deleteStatus ?? 200;
+        const kind = status === 404 ? "not_found" : status === 400 ? "validation" : "server";
+        if (status >= 300) {
+          const serverMessage = status === 400 ? "You cannot remove yourself from the workspace." : "x";
+          throw new ApiError({
+            api: "mode",
+            kind,
+            status,
+            method: "DELETE",
+            path: "/acme/memberships/x",
+            serverMessage,
+          });
+        }
+        const gone = fakes.memberships.find((m) => m.member_token === token);
+        fakes.memberships = fakes.memberships.filter((m) => m !== gone);
+        return gone;
+      },
+    };
+    const org = { listInvites: () => iterate("listInvites", fakes.invites) };
+    return new (class extends ProviderContext {
+      override modeClient(): ModeClient {
+        return mode as unknown as ModeClient;
+      }
+      override orgClient(): OrgClient {
+        return org as unknown as OrgClient;
+      }
+    })((message) => fakes.warnings.push(message));
+  }
+}
+
+export function membership(
+  username: string,
+  state: string,
+  extra: { admin?: boolean; scim?: boolean } = {},
+): WorkspaceMembership {
+  return {
+    admin: extra.admin ?? false,
+    managed_by_scim: extra.scim ?? false,
+    state,
+    member_username: username,
+    member_token: `tok-${username}`,
+    _links: { self: { href: `/api/acme/memberships/tok-${username}` } },
+  };
+}
+
+export function orgInvite(
+  id: string,
+  email: string,
+  extra: { accepted?: boolean; cancelled?: boolean } = {},
+): OrgInvite {
+  const user = (present: boolean | undefined) => ({ data: present ? { id: "u1", type: "users" } : null });
+  return {
+    id,
+    type: "organization_invites",
+    attributes: {
+      accepted_at: extra.accepted ? "2026-11-01T00:00:00Z" : "-4712-01-01T00:00:00Z",
+      code: "c0de",
+      created_at: "2026-11-01T00:00:00Z",
+      recipient_email: email,
+      updated_at: "2026-11-01T00:00:00Z",
+      invite_user_as: null,
+    },
+    relationships: {
+      accepted_by_user: user(extra.accepted),
+      cancelled_by_user: user(extra.cancelled),
+      invited_by_user: user(true),
+    },
+  };
+}
+
+export const workspaceInvite = resourceProvider("WorkspaceInvite");
+export const spaceMembership = resourceProvider("SpaceMembership");
+export const orgInviteProvider = resourceProvider("OrgInvite");
+export const acceptance = resourceProvider("OrgInviteAcceptance");
+export const workspaceMembership = resourceProvider("WorkspaceMembership");
+
+export async function failuresOf(
+  provider: typeof workspaceInvite,
+  news: PropertyBag,
+): Promise<Record<string, string>> {
+  const result = await provider.check({}, news);
+  return Object.fromEntries((result.failures ?? []).map((f) => [f.property, f.reason]));
+}
