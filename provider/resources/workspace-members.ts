@@ -14,7 +14,7 @@ import type { Listing } from "../listing";
 import { ObjectSchema } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, sameUsername, stringSchema } from "../rules";
-import { deleteMembership, ownedByIdentityProvider } from "./workspace-membership";
+import { deleteMembership, memberKey, ownedByIdentityProvider } from "./workspace-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -211,6 +211,19 @@ async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOu
   const listing = members(args.workspace);
   const live = await listing.all();
   const plan = planWorkspace(args.usernames, live);
+  // Someone another resource of this stack invited or adopted in this run, yet undeclared here: the
+  // two resources would undo each other on every run, so say so before sending anything.
+  const placed = plan.remove.filter((m) =>
+    providerContext().wasPlaced(memberKey(args.workspace, m.member_username)),
+  );
+  if (placed.length > 0) {
+    const names = placed.map((m) => m.member_username).join(", ");
+    throw new Error(
+      `Not removing ${names} from workspace ${args.workspace}: another resource of this stack invited or adopted ` +
+        "them in this run, but usernames does not declare them. Add their usernames to this WorkspaceMembers " +
+        "(e.g. invite.memberUsername), or remove the resource that manages them.",
+    );
+  }
   const removed: WorkspaceMembership[] = [];
   const kept: Kept[] = [...plan.kept];
   const failures = await writeAll(plan.remove, async (m) => {

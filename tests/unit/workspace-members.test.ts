@@ -6,7 +6,8 @@
  */
 import { strict as assert } from "node:assert";
 import { resourceProvider, UNKNOWN } from "../../provider";
-import { setProviderContext } from "../../provider/context";
+import { providerContext, setProviderContext } from "../../provider/context";
+import { memberKey } from "../../provider/resources/workspace-membership";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
 import { planWorkspace } from "../../provider/resources/workspace-members";
 import { ModeFake, workspaceMember } from "./members-fakes";
@@ -182,6 +183,20 @@ describe("WorkspaceMembers", () => {
       assert.deepEqual(fake.warnings, [
         "mode:WorkspaceMembers workspace acme: keeps robot (the API user), never removed by pulumi-mode",
       ]);
+    });
+
+    it("refuses to remove someone another resource invited or adopted in this run, sending nothing", async () => {
+      fake.workspace = [
+        workspaceMember("ada"),
+        workspaceMember("grace"),
+        workspaceMember("newbie", "invited"),
+      ];
+      providerContext().markPlaced(memberKey("acme", "newbie"));
+      await assert.rejects(
+        provider.create(declared),
+        /^Error: Not removing newbie from workspace acme: another resource of this stack invited or adopted them in this run, but usernames does not declare them\./,
+      );
+      assert.deepEqual(fake.calls, ["list acme"]);
     });
 
     it("removals run with bounded concurrency; failures are reported together after all ran", async () => {
