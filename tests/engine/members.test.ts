@@ -313,59 +313,77 @@ describe("SpaceMembers and WorkspaceMembers through the engine", function () {
     await s.clean(program);
   });
 
-  it("SIGKILL mid-up, then cancel, refresh --clear-pending-creates, up: exactly the declared set", async () => {
+  it("SIGKILL mid-up (in the create, then in an update), then cancel, refresh --clear-pending-creates, up: exactly the declared set", async () => {
     const s = await setup({ users: 40, spaces: 1, userGroups: 2 });
     const seed = s.emulator.seed.mode;
-    const program: Program = {
+    const space = seed.spaces[0];
+    const requests = async (): Promise<Record<string, number>> =>
+      (await control<{ byRoute: Record<string, number> }>(s.emulator, "GET", "/requests")).json.byRoute;
+
+    /** Starts `up`, SIGKILLs it once `after` creates reached the emulator; returns what the space holds. */
+    async function killedUp(program: Program, after: number): Promise<string[]> {
+      await control(s.emulator, "PUT", "/faults", {
+        routes: { "mode.spaceMemberships.create": { latencyMs: 400 } },
+      });
+      await control(s.emulator, "DELETE", "/requests");
+      const child = s.ws.spawn(["up", "--yes", "--skip-preview", "--stack", s.ws.stack], s.env(program));
+      let output = "";
+      child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
+      child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
+      const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+      const deadline = Date.now() + 2 * 60_000;
+      try {
+        while (((await requests())["POST mode.spaceMemberships.create"] ?? 0) < after) {
+          assert.ok(Date.now() < deadline, `the run never reached ${after} creates:\n${output}`);
+          await new Promise((r) => setTimeout(r, 25));
+        }
+      } finally {
+        await killProcessTree(child);
+        await exited;
+      }
+      await new Promise((r) => setTimeout(r, 600)); // creates in flight still commit
+      await control(s.emulator, "PUT", "/faults", {});
+      return spaceMembers(s.emulator, space);
+    }
+
+    /** The README's recovery, command for command. */
+    async function recover(program: Program): Promise<void> {
+      removeEmptySidecars(s.ws.stateDir);
+      await s.ws.run(["cancel", "--yes", "--stack", s.ws.stack]);
+      await s.ws.run(["refresh", "--yes", "--clear-pending-creates", "--stack", s.ws.stack], {
+        env: s.env(program),
+      });
+      await s.up(program);
+    }
+
+    const keys = (users: string[], groups: string[]): string[] =>
+      [...users.map((t) => `User/${t}`), ...groups.map((g) => `UserGroup/${g}`)].sort();
+
+    // 1. Killed inside the resource's create: the pending create is dropped, the next create adopts.
+    const first: Program = {
       account: seed.workspace,
-      space: seed.spaces[0],
-      users: seed.users.map((u) => u.token),
+      space,
+      users: seed.users.slice(0, 20).map((u) => u.token),
       userGroups: seed.userGroups,
     };
-    await control(s.emulator, "PUT", "/faults", {
-      routes: { "mode.spaceMemberships.create": { latencyMs: 400 } },
-    });
-    await control(s.emulator, "DELETE", "/requests");
-    const creates = async (): Promise<number> =>
-      (await control<{ byRoute: Record<string, number> }>(s.emulator, "GET", "/requests")).json.byRoute[
-        "POST mode.spaceMemberships.create"
-      ] ?? 0;
-    const child = s.ws.spawn(["up", "--yes", "--skip-preview", "--stack", s.ws.stack], s.env(program));
-    let output = "";
-    child.stdout?.setEncoding("utf8").on("data", (d: string) => (output += d));
-    child.stderr?.setEncoding("utf8").on("data", (d: string) => (output += d));
-    const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
-    const deadline = Date.now() + 2 * 60_000;
-    try {
-      while ((await creates()) < 10) {
-        assert.ok(Date.now() < deadline, `the run never reached 10 creates:\n${output}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    } finally {
-      await killProcessTree(child);
-      await exited;
-    }
-    await new Promise((r) => setTimeout(r, 400)); // creates in flight still commit
-    const partial = await spaceMembers(s.emulator, seed.spaces[0]);
-    assert.ok(
-      partial.length >= 10 && partial.length < 42,
-      `after the kill the space holds ${partial.length}`,
-    );
-    await control(s.emulator, "PUT", "/faults", {});
-    removeEmptySidecars(s.ws.stateDir);
-    await s.ws.run(["cancel", "--yes", "--stack", s.ws.stack]);
-    await s.ws.run(["refresh", "--yes", "--clear-pending-creates", "--stack", s.ws.stack], {
-      env: s.env(program),
-    });
-    await s.up(program);
-    const expected = [
-      ...seed.users.map((u) => `User/${u.token}`),
-      ...seed.userGroups.map((g) => `UserGroup/${g}`),
-    ];
-    assert.deepEqual(await spaceMembers(s.emulator, seed.spaces[0]), expected.sort());
+    const partial = await killedUp(first, 5);
+    assert.ok(partial.length >= 5 && partial.length < 22, `after the kill the space holds ${partial.length}`);
+    await recover(first);
+    assert.deepEqual(await spaceMembers(s.emulator, space), keys(first.users ?? [], seed.userGroups));
     const outputs = await s.ws.outputs();
     // The recovering up adopted what the killed one had added: it added only the rest.
-    assert.equal((outputs.spaceAdded as unknown[]).length, 42 - partial.length);
-    await s.clean(program);
+    assert.equal((outputs.spaceAdded as unknown[]).length, 22 - partial.length);
+    await s.clean(first);
+
+    // 2. Killed inside an in-place update (20 users more, the groups dropped): the next up finishes it.
+    const second: Program = { ...first, users: seed.users.map((u) => u.token), userGroups: [] };
+    const halfway = await killedUp(second, 5);
+    assert.ok(
+      halfway.length > 22 - 2 && halfway.length < 40,
+      `after the kill the space holds ${halfway.length}`,
+    );
+    await recover(second);
+    assert.deepEqual(await spaceMembers(s.emulator, space), keys(second.users ?? [], []));
+    await s.clean(second);
   });
 });
