@@ -10,8 +10,10 @@ import { providerContext } from "./context";
 import type { ResourceImplementation, ResourceKind } from "./resource";
 import { orgInvite } from "./resources/org-invite";
 import { orgInviteAcceptance } from "./resources/org-invite-acceptance";
+import { spaceMembers } from "./resources/space-members";
 import { spaceMembership } from "./resources/space-membership";
 import { workspaceInvite } from "./resources/workspace-invite";
+import { workspaceMembers } from "./resources/workspace-members";
 import { workspaceMembership } from "./resources/workspace-membership";
 
 export type { ResourceKind } from "./resource";
@@ -23,6 +25,8 @@ const implementations: Record<ResourceKind, ResourceImplementation> = {
   SpaceMembership: spaceMembership,
   OrgInvite: orgInvite,
   OrgInviteAcceptance: orgInviteAcceptance,
+  SpaceMembers: spaceMembers,
+  WorkspaceMembers: workspaceMembers,
 };
 
 /** The full dynamic provider for one resource kind: its implementation plus `configure`. */

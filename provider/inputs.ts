@@ -24,6 +24,14 @@ export function isUnknown(value: unknown): boolean {
   return value === UNKNOWN;
 }
 
+/**
+ * True when `value` is unknown or is an array with an unknown element (an element of a list input
+ * that depends on an unresolved output): either way its final value is not known yet.
+ */
+export function containsUnknown(value: unknown): boolean {
+  return isUnknown(value) || (Array.isArray(value) && value.some(isUnknown));
+}
+
 /** The JSON Schema of an object whose properties are declared once (`as const`). */
 export interface ObjectSchemaSource {
   readonly type: "object";
@@ -67,7 +75,8 @@ export class ObjectSchema<T extends object> {
 
   /**
    * Validates inputs from the program for `check`: trims the listed fields, accepts the unknown
-   * placeholder in any field, and reports one failure per bad property. Returns the normalized
+   * placeholder in any field and as any element of an array field (the known elements are still
+   * validated), and reports one failure per bad property. Returns the normalized
    * inputs (the host's `__provider` key preserved).
    */
   check(news: PropertyBag): { inputs: PropertyBag; failures: pulumi.dynamic.CheckFailure[] } {
@@ -83,10 +92,12 @@ export class ObjectSchema<T extends object> {
       if (key === PROVIDER_KEY || value === undefined || value === null || isUnknown(value)) continue;
       if (failures.some((failure) => failure.property === key)) continue;
       const validate = this.property(key);
+      // Unknown elements of a list are validated when they are known (at `up`); the rest now.
+      const known = Array.isArray(value) ? value.filter((item) => !isUnknown(item)) : value;
       if (!validate) {
         failures.push({ property: key, reason: `${key} is not an argument of this resource` });
-      } else if (!validate(value)) {
-        failures.push({ property: key, reason: this.describe(key, value, validate.errors ?? []) });
+      } else if (!validate(known)) {
+        failures.push({ property: key, reason: this.describe(key, known, validate.errors ?? []) });
       }
     }
     return { inputs, failures };
@@ -108,16 +119,18 @@ export class ObjectSchema<T extends object> {
     this.whole ??= ajv.compile(this.source);
     if (this.whole(value)) return value as T;
     const reasons = (this.whole.errors ?? []).map((error) => {
-      const key = error.instancePath.slice(1) || String(error.params.missingProperty ?? "");
+      const key = error.instancePath.split("/")[1] || String(error.params.missingProperty ?? "");
       return error.keyword === "required" ? `${key} is missing` : this.describe(key, value[key], [error]);
     });
     throw new Error(`The ${this.what} are not valid: ${[...new Set(reasons)].join("; ")}.`);
   }
 
   private trim(bag: PropertyBag): PropertyBag {
+    const trim = (value: unknown): unknown =>
+      typeof value === "string" && !isUnknown(value) ? value.trim() : value;
     for (const key of this.trimmed) {
       const value = bag[key];
-      if (typeof value === "string" && !isUnknown(value)) bag[key] = value.trim();
+      if (value !== undefined) bag[key] = Array.isArray(value) ? value.map(trim) : trim(value);
     }
     return bag;
   }
@@ -133,26 +146,47 @@ export class ObjectSchema<T extends object> {
   }
 
   private describe(key: string, value: unknown, errors: ErrorObject[]): string {
-    const shown = (v: unknown): string => (this.secrets.has(key) ? "a secret value" : quote(v));
     const first = errors[0];
     if (!first) return `${key} is invalid`;
+    const schema = this.source.properties[key];
+    // An element of a list: name it by its index and describe it by the items' schema.
+    const element = /\/(\d+)$/.exec(first.instancePath);
+    if (element && Array.isArray(value)) {
+      const index = Number(element[1]);
+      const items = (schema as { items?: object } | undefined)?.items;
+      return this.explain(key, `${key}[${String(index)}]`, value[index], first, items);
+    }
+    return this.explain(key, key, value, first, schema);
+  }
+
+  private explain(
+    key: string,
+    label: string,
+    value: unknown,
+    first: ErrorObject,
+    schema: object | undefined,
+  ): string {
+    const shown = (v: unknown): string => (this.secrets.has(key) ? "a secret value" : quote(v));
     if (first.keyword === "type")
-      return `${key} must be a ${String(first.params.type)}, got ${typeName(value)}`;
+      return `${label} must be ${article(String(first.params.type))}, got ${typeName(value)}`;
     if (first.keyword === "enum") {
       const allowed = (first.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(" or ");
-      return `${key} must be ${allowed}, got ${shown(value)}`;
+      return `${label} must be ${allowed}, got ${shown(value)}`;
     }
     if (first.keyword === "maxLength") {
       const length = typeof value === "string" ? `, got ${String([...value].length)}` : "";
-      return `${key} must be at most ${String(first.params.limit)} characters${length}`;
+      return `${label} must be at most ${String(first.params.limit)} characters${length}`;
     }
     if (first.keyword === "minLength" && typeof value === "string" && value.trim() === "") {
-      return `${key} must not be empty`;
+      return `${label} must not be empty`;
     }
-    const rule = ruleOf(this.source.properties[key]);
+    if (first.keyword === "maxItems") {
+      return `${label} must have at most ${String(first.params.limit)} elements`;
+    }
+    const rule = ruleOf(schema);
     return rule
-      ? `${key} must be ${rule.expected}, got ${shown(value)}`
-      : `${key} ${first.message ?? "is invalid"}`;
+      ? `${label} must be ${rule.expected}, got ${shown(value)}`
+      : `${label} ${first.message ?? "is invalid"}`;
   }
 }
 
@@ -170,9 +204,14 @@ function acceptsNull(schema: object): boolean {
   return type === "null" || (Array.isArray(type) && type.includes("null"));
 }
 
+/** `a string`, `an array`. */
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 function typeName(value: unknown): string {
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  return article(typeof value);
 }
 
 /** A short, quoted rendering of a bad value for error messages (never used for secret fields). */

@@ -6,11 +6,17 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
-import { isUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
+import { containsUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
 
 /** The resource kinds this package implements. */
 export type ResourceKind =
-  "WorkspaceInvite" | "WorkspaceMembership" | "SpaceMembership" | "OrgInvite" | "OrgInviteAcceptance";
+  | "WorkspaceInvite"
+  | "WorkspaceMembership"
+  | "SpaceMembership"
+  | "OrgInvite"
+  | "OrgInviteAcceptance"
+  | "SpaceMembers"
+  | "WorkspaceMembers";
 
 /** One resource's check/diff/create/read/update/delete, as the dynamic-provider host calls them. */
 export interface ResourceImplementation {
@@ -35,6 +41,11 @@ export interface Drift<O> {
    * unaccepted on 2026-11-30 — up sends a new invite`. The kind is prefixed by the core.
    */
   readonly reason: string;
+  /**
+   * The drift is repaired by an in-place update (`update` brings the server back to the inputs)
+   * instead of a replace; `property` then only names what differs.
+   */
+  readonly inPlace?: true;
 }
 
 /** A state type that holds (possibly nullable) values for every input of `I`. */
@@ -66,8 +77,11 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
    * `news` may hold unknowns during preview.
    */
   deleteBeforeReplace(olds: O, news: PropertyBag): boolean;
-  /** Reads the live object (read-only) and says what drifted, if anything. */
-  drift(olds: O): Promise<Drift<O> | undefined>;
+  /**
+   * Reads the live object (read-only) and says what drifted, if anything. `news` are the new
+   * inputs (known: drift is only asked for when no input is unknown and nothing is replaced).
+   */
+  drift(olds: O, news: I): Promise<Drift<O> | undefined>;
   create(inputs: I): Promise<Created<O>>;
   /** The live object, or undefined when it is gone. */
   read(id: string, olds: O): Promise<Created<O> | undefined>;
@@ -97,16 +111,16 @@ export function implement<I extends object, O extends InputsOf<I>>(
       for (const key of inputKeys) {
         const next = news[key];
         const compare = d.identity[key];
-        const changed = isUnknown(next) || !same(stored(olds, key), next, compare ?? "exact");
-        unknown ||= isUnknown(next);
+        const changed = containsUnknown(next) || !same(stored(olds, key), next, compare ?? "exact");
+        unknown ||= containsUnknown(next);
         if (changed) (compare ? replaces : updates).push(key);
       }
       if (!unknown && replaces.length === 0) {
         // Only a known, unchanged identity can be looked up on the server (read-only).
-        const drift = await d.drift(olds);
+        const drift = await d.drift(olds, d.inputs.parse(news));
         if (drift) {
           providerContext().reportOnce(`mode:${d.kind} ${drift.reason}`);
-          replaces.push(drift.property);
+          (drift.inPlace ? updates : replaces).push(drift.property);
         }
       }
       return {
@@ -137,10 +151,21 @@ export function implement<I extends object, O extends InputsOf<I>>(
   };
 }
 
-/** Equality of two values under a comparison (absent, null and "" are all "unset"). */
+/**
+ * Equality of two values under a comparison (absent, null, "" and [] are all "unset"). Lists are
+ * sets: the same elements in any order, repeated or not, are the same list.
+ */
 export function same(a: unknown, b: unknown, compare: Comparison): boolean {
-  const unset = (v: unknown): boolean => v === undefined || v === null || v === "";
+  const unset = (v: unknown): boolean =>
+    v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);
   if (unset(a) && unset(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const key = (v: unknown): string =>
+      typeof v === "string" && compare === "caseInsensitive" ? v.trim().toLowerCase() : JSON.stringify(v);
+    const left = new Set(a.map(key));
+    const right = new Set(b.map(key));
+    return left.size === right.size && [...left].every((k) => right.has(k));
+  }
   if (typeof a === "string" && typeof b === "string" && compare === "caseInsensitive") {
     return a.trim().toLowerCase() === b.trim().toLowerCase();
   }

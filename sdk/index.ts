@@ -9,6 +9,13 @@
 export { WorkspaceInvite, type WorkspaceInviteArgs } from "./workspace-invite";
 export { WorkspaceMembership, type WorkspaceMembershipArgs } from "./workspace-membership";
 export { SpaceMembership, type SpaceMembershipArgs, SPACE_MEMBERSHIP_DEPRECATION } from "./space-membership";
+export { SpaceMembers, type SpaceMembersArgs, type SpaceMember } from "./space-members";
+export {
+  WorkspaceMembers,
+  type WorkspaceMembersArgs,
+  type WorkspaceMember,
+  type KeptMember,
+} from "./workspace-members";
 export { OrgInvite, type OrgInviteArgs } from "./org-invite";
 export { OrgInviteAcceptance, type OrgInviteAcceptanceArgs } from "./org-invite-acceptance";
 export {

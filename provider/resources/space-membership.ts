@@ -125,7 +125,7 @@ async function del(_id: string, olds: SpaceMembershipOutputs): Promise<void> {
 // ---- helpers -------------------------------------------------------------------------------------
 
 /** The key of one space membership among everything this run placed. */
-function placedKey(where: { account: string; space: string }, token: string): string {
+export function placedKey(where: { account: string; space: string }, token: string): string {
   return `space/${where.account}/${where.space}/${token}`;
 }
 

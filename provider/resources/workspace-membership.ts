@@ -155,6 +155,38 @@ export function findMember(workspace: string, username: string): Promise<Workspa
 }
 
 /**
+ * Whether the identity provider owns a membership (SCIM-managed): then only it may remove the
+ * member, never this package. (The credentials' own membership is the other one this package never
+ * removes, but only Mode knows it: see {@link deleteMembership}.)
+ */
+export function ownedByIdentityProvider(live: WorkspaceMembership): boolean {
+  return live.managed_by_scim === true;
+}
+
+/**
+ * Deletes one membership of this run's listing of `workspace` (revoking a pending or expired invite,
+ * removing an active or deactivated member). Already gone is success, and so is a membership a
+ * create of this run placed (it belongs to that resource now). Returns `"self"` instead of throwing
+ * when Mode refuses with a 400: a workspace cannot remove the user whose API token this stack uses;
+ * `refusal` holds Mode's words.
+ */
+export async function deleteMembership(
+  workspace: string,
+  live: WorkspaceMembership,
+): Promise<{ outcome: "removed" } | { outcome: "self"; refusal: string; cause: ApiError }> {
+  const listing = providerContext().workspaceMembers(workspace);
+  try {
+    await deleteIfPresent(listing, memberKey(workspace, live.member_username), () =>
+      providerContext().modeClient().deleteMembership(workspace, live.member_token),
+    );
+    return { outcome: "removed" };
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
+    return { outcome: "self", refusal: err.serverMessage ?? err.message, cause: err };
+  }
+}
+
+/**
  * Removes `username` from `workspace`: revokes a pending or expired invite, removes an active or
  * deactivated member. Already gone is success. A SCIM-managed membership is never deleted, nor the
  * credentials' own (Mode refuses it with a 400): both fail with what to do instead. `who` names the
@@ -162,28 +194,23 @@ export function findMember(workspace: string, username: string): Promise<Workspa
  */
 export async function removeMember(workspace: string, username: string, who: string): Promise<void> {
   if (providerContext().wasPlaced(memberKey(workspace, username))) return; // the replacement's now
-  const listing = providerContext().workspaceMembers(workspace);
-  const live = await listing.find((m) => sameUsername(m.member_username, username));
+  const live = await findMember(workspace, username);
   if (!live) return;
   const keep =
     "To keep them and stop managing them, run `pulumi state delete` on this resource, or set the " +
     "retainOnDelete resource option before destroying.";
-  if (live.managed_by_scim) {
+  if (ownedByIdentityProvider(live)) {
     throw new Error(
       `Not removing ${who} from ${workspace}: the membership is managed by SCIM (managed_by_scim), so only ` +
         `the identity provider may remove it. Remove ${who} in your identity provider. ${keep}`,
     );
   }
-  try {
-    await deleteIfPresent(listing, memberKey(workspace, username), () =>
-      providerContext().modeClient().deleteMembership(workspace, live.member_token),
-    );
-  } catch (err) {
-    if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
+  const result = await deleteMembership(workspace, live);
+  if (result.outcome === "self") {
     throw new Error(
-      `Not removing ${who} from ${workspace}: Mode refused (${err.serverMessage ?? err.message}); a workspace ` +
+      `Not removing ${who} from ${workspace}: Mode refused (${result.refusal}); a workspace ` +
         `cannot remove the user whose API token this stack uses. ${keep}`,
-      { cause: err },
+      { cause: result.cause },
     );
   }
 }

@@ -85,6 +85,31 @@ async function memberToken(ctx: Context, email: string): Promise<string> {
   return user.token;
 }
 
+/** Adds a user to a space outside Pulumi, through the API. */
+async function addToSpace(ctx: Context, space: string, memberToken: string): Promise<void> {
+  const { modeApiUrl, seed } = ctx.emulator;
+  await ok(
+    req("POST", `${modeApiUrl}/${seed.mode.workspace}/spaces/${space}/memberships`, {
+      auth: modeAuth(ctx.emulator),
+      body: { membership: { member_type: "User", member_token: memberToken } },
+    }),
+  );
+}
+
+/** Removes a member (user or group, by token) from a space outside Pulumi, through the API. */
+async function removeFromSpace(ctx: Context, space: string, memberToken: string): Promise<void> {
+  const { modeApiUrl, seed } = ctx.emulator;
+  const url = `${modeApiUrl}/${seed.mode.workspace}/spaces/${space}/memberships`;
+  const listing = await req<{ _embedded: { memberships: { token: string; member_token: string }[] } }>(
+    "GET",
+    url,
+    { auth: modeAuth(ctx.emulator) },
+  );
+  const found = listing.json._embedded.memberships.find((m) => m.member_token === memberToken);
+  assert.ok(found, `${memberToken} is not in space ${space}`);
+  await ok(req("DELETE", `${url}/${found.token}`, { auth: modeAuth(ctx.emulator) }));
+}
+
 const modeConfig = (e: RunningEmulator) => ({
   workspace: e.seed.mode.workspace,
   space: e.seed.mode.spaces[0],
@@ -199,6 +224,43 @@ const EXAMPLES: ExampleSpec[] = [
           // The invite is deleted before it is replaced, so the engine replaces what depends on it.
           { op: "replace", name: "OrgInviteAcceptance:service-account" },
         ],
+      },
+    ],
+  },
+  {
+    dir: "space-members",
+    config: modeConfig,
+    resources: 1,
+    drift: [
+      {
+        name: "a user is added to the space and the group removed, outside Pulumi",
+        act: async (ctx) => {
+          const { spaces, users, userGroups } = ctx.emulator.seed.mode;
+          await addToSpace(ctx, spaces[0], users[1].token);
+          await removeFromSpace(ctx, spaces[0], userGroups[0]);
+        },
+        expect: [{ op: "update", name: "SpaceMembers:analytics" }],
+      },
+    ],
+  },
+  {
+    dir: "workspace-members",
+    config: (e) => ({ workspace: e.seed.mode.workspace }),
+    resources: 3,
+    drift: [
+      {
+        name: "someone joins the workspace and someone else is invited, outside Pulumi",
+        act: async (ctx) => {
+          const { workspace } = ctx.emulator.seed.mode;
+          await ok(control(ctx.emulator, "POST", "/mode/users", { workspace, username: "mallory" }));
+          await ok(
+            req("POST", `${ctx.emulator.modeApiUrl}/${workspace}/invites`, {
+              auth: modeAuth(ctx.emulator),
+              body: { invite: { invitee: { email: "eve@example.com" }, message: "hi" } },
+            }),
+          );
+        },
+        expect: [{ op: "update", name: "WorkspaceMembers:everyone" }],
       },
     ],
   },

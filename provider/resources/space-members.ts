@@ -1,0 +1,328 @@
+/**
+ * SpaceMembers: the whole member list of a Mode space (Collection), authoritative. After `up` the
+ * space holds exactly the declared users and user groups: missing ones are added (members already
+ * there are adopted), every other member is removed, through the deprecated
+ * `/{account}/spaces/{space}/memberships` endpoints. Drift (anyone added or removed outside Pulumi)
+ * is an in-place update that sends only the creates and deletes needed.
+ */
+import type { FromSchema } from "json-schema-to-ts";
+import type { SpaceMembership } from "../client";
+import { batchError, writeAll } from "../batch";
+import { providerContext } from "../context";
+import { createOrAdopt, deleteIfPresent, type Listing } from "../listing";
+import { ObjectSchema } from "../inputs";
+import { implement, type Created, type Drift } from "../resource";
+import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
+import { placedKey } from "./space-membership";
+
+// ---- types ---------------------------------------------------------------------------------------
+
+/** The most members one list may declare (a bound for check, far above real spaces). */
+const MAX_MEMBERS = 10_000;
+
+const tokens = { type: "array", items: stringSchema(RULES.token), maxItems: MAX_MEMBERS } as const;
+
+const inputProperties = {
+  account: stringSchema(RULES.accountName),
+  space: stringSchema(RULES.token),
+  users: tokens,
+  userGroups: tokens,
+} as const;
+
+/** The inputs of a SpaceMembers, declared once. */
+export const spaceMembersInputSchema = {
+  type: "object",
+  required: ["account", "space"],
+  properties: inputProperties,
+  additionalProperties: false,
+} as const;
+
+/** SpaceMembers inputs. */
+export type SpaceMembersInputs = FromSchema<typeof spaceMembersInputSchema>;
+
+const memberType = { type: "string", enum: MEMBER_TYPES } as const;
+
+/** A member of the space as the outputs list it: who, and the space membership's own token. */
+const membershipSchema = {
+  type: "object",
+  required: ["memberType", "memberToken", "token"],
+  properties: { memberType, memberToken: { type: "string" }, token: { type: "string" } },
+  additionalProperties: false,
+} as const;
+
+/** A member added or removed by the last run (`email` for users, when Mode reported one). */
+const changeSchema = {
+  type: "object",
+  required: ["memberType", "memberToken"],
+  properties: { memberType, memberToken: { type: "string" }, email: { type: ["string", "null"] } },
+  additionalProperties: false,
+} as const;
+
+/** The state of a SpaceMembers: the inputs plus the live members and what the last run changed. */
+export const spaceMembersStateSchema = {
+  type: "object",
+  required: ["account", "space", "memberships", "added", "removed"],
+  properties: {
+    ...inputProperties,
+    memberships: { type: "array", items: membershipSchema },
+    added: { type: "array", items: changeSchema },
+    removed: { type: "array", items: changeSchema },
+  },
+  additionalProperties: false,
+} as const;
+
+/** SpaceMembers outputs. */
+export type SpaceMembersOutputs = FromSchema<typeof spaceMembersStateSchema>;
+
+/** One member of a space: a user or a user group, by token. */
+export type Member = FromSchema<typeof changeSchema>;
+
+const inputs = new ObjectSchema<SpaceMembersInputs>(spaceMembersInputSchema, "inputs of mode:SpaceMembers", {
+  trimmed: ["account", "space", "users", "userGroups"],
+});
+const state = new ObjectSchema<SpaceMembersOutputs>(
+  spaceMembersStateSchema,
+  "stored outputs of mode:SpaceMembers",
+);
+
+/** What `up` must do to a space so it holds exactly the declared members. */
+export interface SpacePlan {
+  /** Declared members the space lacks. */
+  readonly add: Member[];
+  /** Members of the space that are not declared. */
+  readonly remove: SpaceMembership[];
+  /** Declared members the space already has (adopted when the stack did not add them). */
+  readonly keep: SpaceMembership[];
+}
+
+// ---- diff ----------------------------------------------------------------------------------------
+
+/**
+ * Drift: the live members (this run's one listing of the space) differ from the declared ones, by
+ * additions or removals outside Pulumi or by a change of the program; `up` repairs it in place.
+ */
+async function drift(
+  olds: SpaceMembersOutputs,
+  news: SpaceMembersInputs,
+): Promise<Drift<SpaceMembersOutputs> | undefined> {
+  const plan = planSpace(news, await members(olds).all());
+  if (plan.add.length === 0 && plan.remove.length === 0) return undefined;
+  return { property: "memberships", inPlace: true, reason: describePlan(news, plan) };
+}
+
+// ---- create --------------------------------------------------------------------------------------
+
+async function create(args: SpaceMembersInputs): Promise<Created<SpaceMembersOutputs>> {
+  const listing = members(args);
+  const outs = await enforce(args, listing, planSpace(args, await listing.all()));
+  return { id: `${args.account}/${args.space}`, outs };
+}
+
+// ---- read ----------------------------------------------------------------------------------------
+
+/** The space's live members (all of them, declared or not); the declared lists stay as they were. */
+async function read(id: string, olds: SpaceMembersOutputs): Promise<Created<SpaceMembersOutputs>> {
+  const live = await members(olds).all();
+  return { id, outs: { ...olds, memberships: live.flatMap(membershipOf) } };
+}
+
+// ---- update --------------------------------------------------------------------------------------
+
+/** Brings the space to the new declared lists, from the listing `diff` already made in this run. */
+async function update(
+  _id: string,
+  olds: SpaceMembersOutputs,
+  news: SpaceMembersInputs,
+): Promise<SpaceMembersOutputs> {
+  const listing = members(olds);
+  return enforce(news, listing, planSpace(news, await listing.all()));
+}
+
+// ---- delete --------------------------------------------------------------------------------------
+
+/** Removes the members this resource declared (others in the space stay); gone counts as done. */
+async function del(_id: string, olds: SpaceMembersOutputs): Promise<void> {
+  const listing = members(olds);
+  const declared = new Set(declaredMembers(olds).map(keyOf));
+  const live = (await listing.all()).filter((m) => declared.has(keyOf(liveMember(m))));
+  const client = providerContext().modeClient();
+  const failures = await writeAll(live, (m) =>
+    deleteIfPresent(listing, placedKey(olds, m.token), () =>
+      client.deleteSpaceMembership(olds.account, olds.space, m.token),
+    ),
+  );
+  if (failures.length > 0) {
+    throw batchError(`Removing the declared members of ${where(olds)}`, live.length, failures, (m) =>
+      describeMember(liveMember(m)),
+    );
+  }
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+function members(at: { account: string; space: string }): Listing<SpaceMembership> {
+  return providerContext().spaceMembers(at.account, at.space);
+}
+
+/** The declared members, each once (users first, then user groups, in the declared order). */
+export function declaredMembers(args: { users?: string[]; userGroups?: string[] }): Member[] {
+  const seen = new Set<string>();
+  const out: Member[] = [];
+  const add = (memberType: Member["memberType"], memberToken: string): void => {
+    const member = { memberType, memberToken };
+    if (seen.has(keyOf(member))) return;
+    seen.add(keyOf(member));
+    out.push(member);
+  };
+  for (const token of args.users ?? []) add("User", token);
+  for (const token of args.userGroups ?? []) add("UserGroup", token);
+  return out;
+}
+
+/** The plan that turns the `live` members into exactly the declared ones. */
+export function planSpace(
+  args: { users?: string[]; userGroups?: string[] },
+  live: readonly SpaceMembership[],
+): SpacePlan {
+  const declared = declaredMembers(args);
+  const wanted = new Set(declared.map(keyOf));
+  const present = new Set<string>();
+  const keep: SpaceMembership[] = [];
+  const remove: SpaceMembership[] = [];
+  for (const m of live) {
+    const key = keyOf(liveMember(m));
+    if (wanted.has(key) && !present.has(key)) {
+      present.add(key);
+      keep.push(m);
+    } else {
+      remove.push(m); // undeclared (or the same member twice, which Mode should never hold)
+    }
+  }
+  return { add: declared.filter((m) => !present.has(keyOf(m))), remove, keep };
+}
+
+/**
+ * Carries out `plan` (creates and deletes with bounded concurrency, paced by the client's limiter)
+ * and returns every output. Creating a member who is already there adopts them; deleting one who is
+ * gone succeeds. When some writes fail, throws after all ran: the next `up` finds what is left.
+ */
+async function enforce(
+  args: SpaceMembersInputs,
+  listing: Listing<SpaceMembership>,
+  plan: SpacePlan,
+): Promise<SpaceMembersOutputs> {
+  const context = providerContext();
+  const client = context.modeClient();
+  // The members already there belong to this resource now, like the ones it adds: the delete half
+  // of a replacement (or of a renamed resource) later in this run must leave them alone.
+  for (const m of plan.keep) context.markPlaced(placedKey(args, m.token));
+  const created: SpaceMembership[] = [];
+  const removed: SpaceMembership[] = [];
+  type Write = { add: Member } | { remove: SpaceMembership };
+  const writes: Write[] = [...plan.remove.map((m) => ({ remove: m })), ...plan.add.map((m) => ({ add: m }))];
+  const failures = await writeAll(writes, async (write) => {
+    if ("remove" in write) {
+      await deleteIfPresent(listing, placedKey(args, write.remove.token), () =>
+        client.deleteSpaceMembership(args.account, args.space, write.remove.token),
+      );
+      removed.push(write.remove);
+      return;
+    }
+    const { object } = await createOrAdopt(
+      listing,
+      (membership) => placedKey(args, membership.token),
+      () => client.createSpaceMembership(args.account, args.space, write.add),
+      () => listing.find((m) => keyOf(liveMember(m)) === keyOf(write.add)),
+    );
+    created.push(object);
+  });
+  if (failures.length > 0) {
+    throw batchError(
+      `Making ${where(args)} hold exactly the declared members`,
+      writes.length,
+      failures,
+      (w) =>
+        "remove" in w
+          ? `removing ${describeMember(liveMember(w.remove))}`
+          : `adding ${describeMember(w.add)}`,
+    );
+  }
+  return {
+    account: args.account,
+    space: args.space,
+    ...(args.users === undefined ? {} : { users: args.users }),
+    ...(args.userGroups === undefined ? {} : { userGroups: args.userGroups }),
+    memberships: sorted([...plan.keep, ...created].flatMap(membershipOf)),
+    added: sorted(created.map(liveMember)),
+    removed: sorted(removed.map(liveMember)),
+  };
+}
+
+/** A live membership as a member (a member type other than the two known ones is kept as a user). */
+function liveMember(m: SpaceMembership): Member {
+  return {
+    memberType: m.member_type === "UserGroup" ? "UserGroup" : "User",
+    memberToken: m.member_token,
+    ...(m.member_type === "UserGroup" ? {} : { email: m.email ?? null }),
+  };
+}
+
+function membershipOf(m: SpaceMembership): SpaceMembersOutputs["memberships"] {
+  const { memberType, memberToken } = liveMember(m);
+  return [{ memberType, memberToken, token: m.token }];
+}
+
+function keyOf(m: { memberType: string; memberToken: string }): string {
+  return `${m.memberType}/${m.memberToken}`;
+}
+
+function sorted<T extends { memberType: string; memberToken: string }>(items: T[]): T[] {
+  return items.sort((a, b) => keyOf(a).localeCompare(keyOf(b)));
+}
+
+function where(at: { account: string; space: string }): string {
+  return `space ${at.space} of ${at.account}`;
+}
+
+/** A member by what the API knows: `user u9 (ann@example.com)` or `user group g2`. */
+export function describeMember(m: Member): string {
+  if (m.memberType === "UserGroup") return `user group ${m.memberToken}`;
+  return m.email ? `user ${m.memberToken} (${m.email})` : `user ${m.memberToken}`;
+}
+
+/** At most this many members are named per list in a reason line; the rest are counted. */
+const NAMED = 10;
+
+function listed(items: Member[]): string {
+  const names = items.slice(0, NAMED).map(describeMember).join(", ");
+  return items.length > NAMED ? `${names} and ${String(items.length - NAMED)} more` : names;
+}
+
+/**
+ * The reviewer's line: `space s1 of acme: 3 members differ from the program — up adds user u3;
+ * removes user u9 (ann@example.com), user group g2`.
+ */
+export function describePlan(at: { account: string; space: string }, plan: SpacePlan): string {
+  const count = plan.add.length + plan.remove.length;
+  const actions = [
+    ...(plan.add.length > 0 ? [`adds ${listed(plan.add)}`] : []),
+    ...(plan.remove.length > 0 ? [`removes ${listed(plan.remove.map(liveMember))}`] : []),
+  ];
+  const noun = count === 1 ? "member differs" : "members differ";
+  return `${where(at)}: ${String(count)} ${noun} from the program — up ${actions.join("; ")}`;
+}
+
+/** The SpaceMembers implementation. */
+export const spaceMembers = implement<SpaceMembersInputs, SpaceMembersOutputs>({
+  kind: "SpaceMembers",
+  inputs,
+  state,
+  identity: { account: "exact", space: "exact" },
+  // A new space is a new resource: the old one's delete removes only the old space's members.
+  deleteBeforeReplace: () => false,
+  drift,
+  create,
+  read,
+  update,
+  delete: del,
+});

@@ -1,0 +1,331 @@
+/**
+ * WorkspaceMembers: who may stay in a Mode workspace, authoritative. After `up` the workspace has no
+ * member outside `usernames`, except members this package never removes: admins, SCIM-managed
+ * members and the credentials' own user (reported, never deleted). Undeclared members are removed
+ * and undeclared pending invites revoked (`DELETE /{workspace}/memberships/{membership}`). No API
+ * adds a member by username, so a declared username that is not a member is reported, pointing at
+ * WorkspaceInvite. Deleting the resource removes nobody: it only stops enforcing.
+ */
+import type { FromSchema } from "json-schema-to-ts";
+import type { WorkspaceMembership } from "../client";
+import { batchError, writeAll } from "../batch";
+import { providerContext } from "../context";
+import type { Listing } from "../listing";
+import { ObjectSchema } from "../inputs";
+import { implement, type Created, type Drift } from "../resource";
+import { RULES, sameUsername, stringSchema } from "../rules";
+import { deleteMembership, memberKey, ownedByIdentityProvider } from "./workspace-membership";
+
+// ---- types ---------------------------------------------------------------------------------------
+
+const inputProperties = {
+  workspace: stringSchema(RULES.accountName),
+  usernames: { type: "array", items: stringSchema(RULES.accountName), maxItems: 10_000 },
+} as const;
+
+/** The inputs of a WorkspaceMembers, declared once. */
+export const workspaceMembersInputSchema = {
+  type: "object",
+  required: ["workspace", "usernames"],
+  properties: inputProperties,
+  additionalProperties: false,
+} as const;
+
+/** WorkspaceMembers inputs. */
+export type WorkspaceMembersInputs = FromSchema<typeof workspaceMembersInputSchema>;
+
+/** Why an undeclared member stays: a workspace admin, SCIM-managed, or the credentials' own user. */
+export const KEPT_BECAUSE = ["admin", "managedByScim", "self"] as const;
+
+const memberSchema = {
+  type: "object",
+  required: ["username", "memberToken", "state", "admin", "managedByScim"],
+  properties: {
+    username: { type: "string" },
+    memberToken: { type: "string" },
+    state: { type: "string" },
+    admin: { type: "boolean" },
+    managedByScim: { type: "boolean" },
+  },
+  additionalProperties: false,
+} as const;
+
+const removedSchema = {
+  type: "object",
+  required: ["username", "memberToken", "state"],
+  properties: { username: { type: "string" }, memberToken: { type: "string" }, state: { type: "string" } },
+  additionalProperties: false,
+} as const;
+
+const keptSchema = {
+  type: "object",
+  required: ["username", "because"],
+  properties: { username: { type: "string" }, because: { type: "string", enum: KEPT_BECAUSE } },
+  additionalProperties: false,
+} as const;
+
+/** The state of a WorkspaceMembers: the inputs plus the live members and what the last run did. */
+export const workspaceMembersStateSchema = {
+  type: "object",
+  required: ["workspace", "usernames", "members", "removed", "kept", "missing"],
+  properties: {
+    ...inputProperties,
+    members: { type: "array", items: memberSchema },
+    removed: { type: "array", items: removedSchema },
+    kept: { type: "array", items: keptSchema },
+    missing: { type: "array", items: { type: "string" } },
+  },
+  additionalProperties: false,
+} as const;
+
+/** WorkspaceMembers outputs. */
+export type WorkspaceMembersOutputs = FromSchema<typeof workspaceMembersStateSchema>;
+
+/** An undeclared member that stays, and why. */
+export type Kept = FromSchema<typeof keptSchema>;
+
+const inputs = new ObjectSchema<WorkspaceMembersInputs>(
+  workspaceMembersInputSchema,
+  "inputs of mode:WorkspaceMembers",
+  { trimmed: ["workspace", "usernames"] },
+);
+const state = new ObjectSchema<WorkspaceMembersOutputs>(
+  workspaceMembersStateSchema,
+  "stored outputs of mode:WorkspaceMembers",
+);
+
+/** What `up` does to a workspace so no one outside the declared usernames stays in it. */
+export interface WorkspacePlan {
+  /** Undeclared members and invitees that are removed (invites revoked). */
+  readonly remove: WorkspaceMembership[];
+  /** Undeclared members that stay (admins, SCIM-managed). */
+  readonly kept: Kept[];
+  /** Declared usernames that are not members (nothing can add them by username). */
+  readonly missing: string[];
+}
+
+// ---- diff ----------------------------------------------------------------------------------------
+
+/**
+ * Drift: someone outside the declared usernames is a member or invitee (added outside Pulumi, or
+ * dropped from the program) — `up` removes them in place. Members kept and usernames that are not
+ * members are no change `up` can make: they are reported on the same line, without a change.
+ */
+async function drift(
+  olds: WorkspaceMembersOutputs,
+  news: WorkspaceMembersInputs,
+): Promise<Drift<WorkspaceMembersOutputs> | undefined> {
+  const plan = planWorkspace(news.usernames, await members(olds.workspace).all());
+  if (plan.remove.length > 0) {
+    return { property: "members", inPlace: true, reason: describePlan(news.workspace, plan) };
+  }
+  report(news.workspace, plan);
+  return undefined;
+}
+
+// ---- create --------------------------------------------------------------------------------------
+
+async function create(args: WorkspaceMembersInputs): Promise<Created<WorkspaceMembersOutputs>> {
+  const outs = await enforce(args);
+  // No diff ran before a create: say here who stays and who is not a member.
+  report(args.workspace, { remove: [], kept: outs.kept, missing: outs.missing });
+  return { id: args.workspace, outs };
+}
+
+// ---- read ----------------------------------------------------------------------------------------
+
+/** The workspace's live members (everyone, declared or kept); what the last run did stays. */
+async function read(id: string, olds: WorkspaceMembersOutputs): Promise<Created<WorkspaceMembersOutputs>> {
+  const live = await members(olds.workspace).all();
+  return { id, outs: { ...olds, members: live.map(memberOf) } };
+}
+
+// ---- update --------------------------------------------------------------------------------------
+
+/** Removes whoever is not declared, from the listing `diff` already made in this run. */
+async function update(
+  _id: string,
+  _olds: WorkspaceMembersOutputs,
+  news: WorkspaceMembersInputs,
+): Promise<WorkspaceMembersOutputs> {
+  const outs = await enforce(news);
+  // The diff's line said the rest; only Mode's refusal to remove the API user is news here.
+  const self = outs.kept.filter((k) => k.because === "self");
+  report(news.workspace, { remove: [], kept: self, missing: [] });
+  return outs;
+}
+
+// ---- delete --------------------------------------------------------------------------------------
+
+/** Removes nobody: deleting the resource only stops enforcing the list. */
+async function del(): Promise<void> {
+  // Nothing to send.
+}
+
+// ---- helpers -------------------------------------------------------------------------------------
+
+function members(workspace: string): Listing<WorkspaceMembership> {
+  return providerContext().workspaceMembers(workspace);
+}
+
+/**
+ * Why an undeclared member stays, or undefined when `up` removes them: admins (the credentials'
+ * own user among them: only admin credentials can remove anyone) and SCIM-managed memberships (the
+ * rule WorkspaceMembership and WorkspaceInvite deletes follow too).
+ */
+export function keptBecause(live: WorkspaceMembership): Kept["because"] | undefined {
+  if (ownedByIdentityProvider(live)) return "managedByScim";
+  if (live.admin) return "admin";
+  return undefined;
+}
+
+/** The plan for `live` under the declared `usernames` (compared case-insensitively, as Mode does). */
+export function planWorkspace(
+  usernames: readonly string[],
+  live: readonly WorkspaceMembership[],
+): WorkspacePlan {
+  const declared = (m: WorkspaceMembership): boolean =>
+    usernames.some((name) => sameUsername(name, m.member_username));
+  const remove: WorkspaceMembership[] = [];
+  const kept: Kept[] = [];
+  for (const m of live) {
+    if (declared(m)) continue;
+    const because = keptBecause(m);
+    if (because) kept.push({ username: m.member_username, because });
+    else remove.push(m);
+  }
+  const missing: string[] = [];
+  for (const name of usernames) {
+    const known = live.some((m) => sameUsername(m.member_username, name));
+    if (!known && !missing.some((other) => sameUsername(other, name))) missing.push(name);
+  }
+  return { remove, kept, missing };
+}
+
+/**
+ * Lists the workspace (this run's listing), removes whoever the plan removes with bounded
+ * concurrency, and returns every output. A removal Mode refuses with a 400 (the credentials' own
+ * user) is kept, not failed. When some removals fail, throws after all ran.
+ */
+async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOutputs> {
+  const listing = members(args.workspace);
+  const live = await listing.all();
+  const plan = planWorkspace(args.usernames, live);
+  // Someone another resource of this stack invited or adopted in this run, yet undeclared here: the
+  // two resources would undo each other on every run, so say so before sending anything.
+  const placed = plan.remove.filter((m) =>
+    providerContext().wasPlaced(memberKey(args.workspace, m.member_username)),
+  );
+  if (placed.length > 0) {
+    const names = placed.map((m) => m.member_username).join(", ");
+    throw new Error(
+      `Not removing ${names} from workspace ${args.workspace}: another resource of this stack invited or adopted ` +
+        "them in this run, but usernames does not declare them. Add their usernames to this WorkspaceMembers " +
+        "(e.g. invite.memberUsername), or remove the resource that manages them.",
+    );
+  }
+  const removed: WorkspaceMembership[] = [];
+  const kept: Kept[] = [...plan.kept];
+  const failures = await writeAll(plan.remove, async (m) => {
+    const result = await deleteMembership(args.workspace, m);
+    if (result.outcome === "self") kept.push({ username: m.member_username, because: "self" });
+    else removed.push(m);
+  });
+  if (failures.length > 0) {
+    throw batchError(
+      `Removing undeclared members of workspace ${args.workspace}`,
+      plan.remove.length,
+      failures,
+      (m) => m.member_username,
+    );
+  }
+  const gone = new Set(removed.map((m) => m.member_token));
+  return {
+    workspace: args.workspace,
+    usernames: args.usernames,
+    members: live.filter((m) => !gone.has(m.member_token)).map(memberOf),
+    removed: removed
+      .map((m) => ({ username: m.member_username, memberToken: m.member_token, state: m.state }))
+      .sort((a, b) => a.username.localeCompare(b.username)),
+    kept: kept.sort((a, b) => a.username.localeCompare(b.username)),
+    missing: plan.missing,
+  };
+}
+
+function memberOf(m: WorkspaceMembership): WorkspaceMembersOutputs["members"][number] {
+  return {
+    username: m.member_username,
+    memberToken: m.member_token,
+    state: m.state,
+    admin: m.admin,
+    managedByScim: m.managed_by_scim ?? false,
+  };
+}
+
+/** Shows the kept and missing part of a plan once per provider process (no change to make). */
+function report(workspace: string, plan: WorkspacePlan): void {
+  if (plan.kept.length === 0 && plan.missing.length === 0) return;
+  providerContext().reportOnce(`mode:WorkspaceMembers ${describePlan(workspace, plan)}`);
+}
+
+/** At most this many people are named per list in a reason line; the rest are counted. */
+const NAMED = 10;
+
+function listed(names: string[]): string {
+  const shown = names.slice(0, NAMED).join(", ");
+  return names.length > NAMED ? `${shown} and ${String(names.length - NAMED)} more` : shown;
+}
+
+/** A member to be removed, with what removing them means when they are not active. */
+function removal(m: WorkspaceMembership): string {
+  if (m.state === "invited") return `${m.member_username} (pending invite: revoked)`;
+  if (m.state === "expired") return `${m.member_username} (expired invite)`;
+  if (m.state === "deactivated") return `${m.member_username} (deactivated)`;
+  return m.member_username;
+}
+
+const KEPT_TEXT: Record<Kept["because"], string> = {
+  admin: "admin",
+  managedByScim: "managed by SCIM",
+  self: "the API user",
+};
+
+/**
+ * The reviewer's line, e.g. `workspace acme: 2 members are not in the program — up removes carol,
+ * dave (pending invite: revoked); keeps admin (admin), never removed by pulumi-mode; bob is not a
+ * member, and no API adds one by username — invite them with mode.WorkspaceInvite`.
+ */
+export function describePlan(workspace: string, plan: WorkspacePlan): string {
+  const parts: string[] = [];
+  if (plan.remove.length > 0) {
+    const noun = plan.remove.length === 1 ? "member is" : "members are";
+    parts.push(
+      `${String(plan.remove.length)} ${noun} not in the program — up removes ${listed(plan.remove.map(removal))}`,
+    );
+  }
+  if (plan.kept.length > 0) {
+    const kept = listed(plan.kept.map((k) => `${k.username} (${KEPT_TEXT[k.because]})`));
+    parts.push(`keeps ${kept}, never removed by pulumi-mode`);
+  }
+  if (plan.missing.length > 0) {
+    const verb = plan.missing.length === 1 ? "is not a member" : "are not members";
+    parts.push(
+      `${listed(plan.missing)} ${verb}, and no API adds one by username — invite them with mode.WorkspaceInvite`,
+    );
+  }
+  return `workspace ${workspace}: ${parts.join("; ")}`;
+}
+
+/** The WorkspaceMembers implementation. */
+export const workspaceMembers = implement<WorkspaceMembersInputs, WorkspaceMembersOutputs>({
+  kind: "WorkspaceMembers",
+  inputs,
+  state,
+  identity: { workspace: "exact" },
+  deleteBeforeReplace: () => false,
+  drift,
+  create,
+  read,
+  update,
+  delete: del,
+});

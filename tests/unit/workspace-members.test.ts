@@ -1,0 +1,223 @@
+/**
+ * WorkspaceMembers without engine or host: check, the set arithmetic of the plan (who is removed,
+ * who is kept and why, who is not a member), diff (drift is an in-place update with one line;
+ * unknown list elements are an unknown diff with no request), create/update removing with bounded
+ * concurrency, Mode's 400 for the API user's own membership, and a delete that removes nobody.
+ */
+import { strict as assert } from "node:assert";
+import { resourceProvider, UNKNOWN } from "../../provider";
+import { providerContext, setProviderContext } from "../../provider/context";
+import { memberKey } from "../../provider/resources/workspace-membership";
+import { WRITE_CONCURRENCY } from "../../provider/batch";
+import { planWorkspace } from "../../provider/resources/workspace-members";
+import { ModeFake, workspaceMember } from "./members-fakes";
+
+const provider = resourceProvider("WorkspaceMembers");
+
+const declared = { workspace: "acme", usernames: ["ada", "grace"] };
+
+function stored(usernames: string[] = declared.usernames) {
+  return { workspace: "acme", usernames, members: [], removed: [], kept: [], missing: [] };
+}
+
+describe("WorkspaceMembers", () => {
+  let fake: ModeFake;
+  beforeEach(() => {
+    fake = new ModeFake();
+    setProviderContext(fake.context());
+  });
+  after(() => setProviderContext(undefined));
+
+  describe("check", () => {
+    it("requires usernames, checks each one, accepts unknown elements and an unknown list", async () => {
+      assert.deepEqual((await provider.check({}, declared)).failures, []);
+      assert.deepEqual((await provider.check({}, { workspace: "acme", usernames: [] })).failures, []);
+      const missing = await provider.check({}, { workspace: "acme" });
+      assert.deepEqual(missing.failures, [
+        { property: "usernames", reason: "usernames is required and must not be empty" },
+      ]);
+      const bad = await provider.check({}, { workspace: "acme", usernames: ["ada", "a/b"] });
+      assert.match(bad.failures?.[0]?.reason ?? "", /^usernames\[1\] must be a Mode username .*"a\/b"$/);
+      assert.deepEqual(
+        (await provider.check({}, { workspace: "acme", usernames: [UNKNOWN, "ada"] })).failures,
+        [],
+      );
+      assert.deepEqual((await provider.check({}, { workspace: "acme", usernames: UNKNOWN })).failures, []);
+      assert.deepEqual(fake.calls, []);
+    });
+  });
+
+  describe("the plan (set arithmetic)", () => {
+    it("removes undeclared members and invitees, keeps admins and SCIM members, reports who is not a member", () => {
+      const live = [
+        workspaceMember("Ada"),
+        workspaceMember("carol"),
+        workspaceMember("dave", "invited"),
+        workspaceMember("erin", "expired"),
+        workspaceMember("fred", "deactivated"),
+        workspaceMember("admin", "active", { admin: true }),
+        workspaceMember("sam", "active", { scim: true }),
+        workspaceMember("pat", "invited"),
+      ];
+      const plan = planWorkspace(["ada", "pat", "bob", "BOB"], live);
+      assert.deepEqual(
+        plan.remove.map((m) => m.member_username),
+        ["carol", "dave", "erin", "fred"],
+      );
+      assert.deepEqual(plan.kept, [
+        { username: "admin", because: "admin" },
+        { username: "sam", because: "managedByScim" },
+      ]);
+      assert.deepEqual(plan.missing, ["bob"]);
+    });
+
+    it("a SCIM-managed admin is kept as SCIM-managed; a declared admin is simply a member", () => {
+      const live = [
+        workspaceMember("root", "active", { admin: true, scim: true }),
+        workspaceMember("boss", "active", { admin: true }),
+      ];
+      assert.deepEqual(planWorkspace(["boss"], live), {
+        remove: [],
+        kept: [{ username: "root", because: "managedByScim" }],
+        missing: [],
+      });
+    });
+  });
+
+  describe("diff", () => {
+    it("no change when only declared members (any case) and pending invitees are there", async () => {
+      fake.workspace = [workspaceMember("ADA"), workspaceMember("grace", "invited")];
+      const result = await provider.diff("acme", stored(), declared);
+      assert.deepEqual(result, { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(fake.calls, ["list acme"]);
+      assert.deepEqual(fake.warnings, []);
+    });
+
+    it("someone added outside Pulumi is an in-place update with one line; kept and missing are on it", async () => {
+      fake.workspace = [
+        workspaceMember("ada"),
+        workspaceMember("carol"),
+        workspaceMember("dave", "invited"),
+        workspaceMember("admin", "active", { admin: true }),
+        workspaceMember("sam", "active", { scim: true }),
+      ];
+      const result = await provider.diff("acme", stored(), declared);
+      assert.deepEqual(result, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(fake.warnings, [
+        "mode:WorkspaceMembers workspace acme: 2 members are not in the program — up removes carol, " +
+          "dave (pending invite: revoked); keeps admin (admin), sam (managed by SCIM), never removed by " +
+          "pulumi-mode; grace is not a member, and no API adds one by username — invite them with mode.WorkspaceInvite",
+      ]);
+      assert.deepEqual(fake.calls, ["list acme"]);
+    });
+
+    it("kept or missing people alone are reported without a change", async () => {
+      fake.workspace = [workspaceMember("ada"), workspaceMember("admin", "active", { admin: true })];
+      const result = await provider.diff("acme", stored(), declared);
+      assert.equal(result.changes, false);
+      assert.deepEqual(fake.warnings, [
+        "mode:WorkspaceMembers workspace acme: keeps admin (admin), never removed by pulumi-mode; grace is not " +
+          "a member, and no API adds one by username — invite them with mode.WorkspaceInvite",
+      ]);
+    });
+
+    it("an unknown username (an invite not yet sent) is an unknown diff: no request, no line", async () => {
+      const result = await provider.diff("acme", stored(), {
+        workspace: "acme",
+        usernames: ["ada", UNKNOWN],
+      });
+      assert.deepEqual(result, { changes: true, replaces: [], deleteBeforeReplace: false });
+      const whole = await provider.diff("acme", stored(), { workspace: "acme", usernames: UNKNOWN });
+      assert.equal(whole.changes, true);
+      assert.deepEqual(fake.calls, []);
+      assert.deepEqual(fake.warnings, []);
+    });
+
+    it("dropping a username is an update; a new workspace replaces", async () => {
+      fake.workspace = [workspaceMember("ada"), workspaceMember("grace")];
+      const dropped = await provider.diff("acme", stored(), { workspace: "acme", usernames: ["ada"] });
+      assert.deepEqual(dropped, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.match(fake.warnings[0] ?? "", /1 member is not in the program — up removes grace$/);
+      const moved = await provider.diff("acme", stored(), { ...declared, workspace: "other" });
+      assert.deepEqual(moved.replaces, ["workspace"]);
+    });
+  });
+
+  describe("create, update, read, delete", () => {
+    it("update removes the undeclared (revoking invites), keeps the protected, from the diff's listing", async () => {
+      fake.workspace = [
+        workspaceMember("ada"),
+        workspaceMember("carol"),
+        workspaceMember("dave", "invited"),
+        workspaceMember("admin", "active", { admin: true }),
+        workspaceMember("sam", "active", { scim: true }),
+      ];
+      await provider.diff("acme", stored(), declared);
+      const updated = await provider.update("acme", stored(), declared);
+      assert.deepEqual(fake.calls, ["list acme", "delete tok-carol", "delete tok-dave"]);
+      assert.deepEqual(
+        fake.workspace.map((m) => m.member_username),
+        ["ada", "admin", "sam"],
+      );
+      assert.deepEqual(updated.outs?.removed, [
+        { username: "carol", memberToken: "tok-carol", state: "active" },
+        { username: "dave", memberToken: "tok-dave", state: "invited" },
+      ]);
+      assert.deepEqual(updated.outs?.kept, [
+        { username: "admin", because: "admin" },
+        { username: "sam", because: "managedByScim" },
+      ]);
+      assert.deepEqual(updated.outs?.missing, ["grace"]);
+      assert.deepEqual(
+        (updated.outs?.members as { username: string }[]).map((m) => m.username),
+        ["ada", "admin", "sam"],
+      );
+    });
+
+    it("Mode's 400 for the API user's own membership keeps them (reported), not a failure", async () => {
+      fake.workspace = [workspaceMember("ada"), workspaceMember("grace"), workspaceMember("robot")];
+      fake.self = "robot";
+      const created = await provider.create(declared);
+      assert.deepEqual(created.outs.kept, [{ username: "robot", because: "self" }]);
+      assert.deepEqual(created.outs.removed, []);
+      assert.deepEqual(fake.warnings, [
+        "mode:WorkspaceMembers workspace acme: keeps robot (the API user), never removed by pulumi-mode",
+      ]);
+    });
+
+    it("refuses to remove someone another resource invited or adopted in this run, sending nothing", async () => {
+      fake.workspace = [
+        workspaceMember("ada"),
+        workspaceMember("grace"),
+        workspaceMember("newbie", "invited"),
+      ];
+      providerContext().markPlaced(memberKey("acme", "newbie"));
+      await assert.rejects(
+        provider.create(declared),
+        /^Error: Not removing newbie from workspace acme: another resource of this stack invited or adopted them in this run, but usernames does not declare them\./,
+      );
+      assert.deepEqual(fake.calls, ["list acme"]);
+    });
+
+    it("removals run with bounded concurrency; failures are reported together after all ran", async () => {
+      fake.workspace = Array.from({ length: 200 }, (_, i) => workspaceMember(`x${i}`));
+      const created = await provider.create({ workspace: "acme", usernames: [] });
+      assert.equal(fake.count("list"), 1);
+      assert.equal((created.outs.removed as unknown[]).length, 200);
+      assert.ok(fake.maxInFlight <= WRITE_CONCURRENCY && fake.maxInFlight > 1, String(fake.maxInFlight));
+    });
+
+    it("read reports every live member; delete removes nobody and sends nothing", async () => {
+      fake.workspace = [workspaceMember("ada"), workspaceMember("zed", "invited")];
+      const read = await provider.read("acme", stored());
+      assert.deepEqual(
+        (read.props?.members as { username: string; state: string }[]).map((m) => `${m.username}:${m.state}`),
+        ["ada:active", "zed:invited"],
+      );
+      fake.calls = [];
+      await provider.delete("acme", stored());
+      assert.deepEqual(fake.calls, []);
+      assert.equal(fake.workspace.length, 2);
+    });
+  });
+});
