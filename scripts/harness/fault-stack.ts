@@ -18,7 +18,7 @@ export interface StressCounts {
   memberships: number;
   orgInvites: number;
   acceptances: number;
-  /** WorkspaceMemberships adopting members of the pool (at most {@link MEMBER_POOL}; default 0). */
+  /** WorkspaceMemberships adopting members of the pool (default 0; the pool is seeded to match). */
   members?: number;
 }
 
@@ -27,18 +27,22 @@ export function total(counts: StressCounts): number {
   return counts.invites + counts.memberships + counts.orgInvites + counts.acceptances + (counts.members ?? 0);
 }
 
-/** Seeded members kept apart for WorkspaceMemberships, so removing one never touches a space membership. */
-export const MEMBER_POOL = 8;
+/** Seeded users for the stress program's SpaceMemberships; the users after them are the member pool. */
+const SPACE_USERS = 40;
 
-/** A fresh emulator seeded for the stress program: 40 users for space memberships plus the member pool. */
-export function startStressEmulator(): Promise<RunningEmulator> {
-  return startEmulator({ port: 0, seed: { users: 40 + MEMBER_POOL, spaces: 4, userGroups: 2 } });
+/**
+ * A fresh emulator seeded for the stress program: 40 users for space memberships, then `members`
+ * more for its WorkspaceMemberships to adopt (kept apart, so removing one never touches a space
+ * membership the program declares).
+ */
+export function startStressEmulator(members = 0): Promise<RunningEmulator> {
+  return startEmulator({ port: 0, seed: { users: SPACE_USERS + members, spaces: 4, userGroups: 2 } });
 }
 
 /** The seeded users the stress program's SpaceMemberships use, and the pool its WorkspaceMemberships adopt. */
 function seededUsers(emulator: RunningEmulator) {
   const users = emulator.seed.mode.users;
-  return { forSpaces: users.slice(0, users.length - MEMBER_POOL), pool: users.slice(-MEMBER_POOL) };
+  return { forSpaces: users.slice(0, SPACE_USERS), pool: users.slice(SPACE_USERS) };
 }
 
 /** The parts of `GET {controlUrl}/state` the accounting reads. */
@@ -319,7 +323,7 @@ export interface StressStack {
 
 /** Creates a {@link StressStack}. */
 export async function createStressStack(counts: StressCounts, prefix: string): Promise<StressStack> {
-  const emulator = await startStressEmulator();
+  const emulator = await startStressEmulator(counts.members);
   let ws: PulumiWorkspace | undefined;
   try {
     ws = await PulumiWorkspace.create({ programDir: STRESS_DIR });

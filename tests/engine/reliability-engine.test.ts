@@ -57,10 +57,6 @@ function assertExact(result: Accounting, what: string): void {
 /** What an empty program declares: after destroy, the emulator must hold none of the stack's objects. */
 const NOTHING: StressCounts = { invites: 0, memberships: 0, orgInvites: 0, acceptances: 0, members: 0 };
 
-async function newEmulator(): Promise<RunningEmulator> {
-  return startStressEmulator();
-}
-
 describe("reliability through the engine", function () {
   this.timeout(15 * 60_000);
   const workspaces: PulumiWorkspace[] = [];
@@ -77,7 +73,7 @@ describe("reliability through the engine", function () {
   });
 
   async function setup(counts: StressCounts, prefix: string) {
-    const emulator = await newEmulator();
+    const emulator = await startStressEmulator(counts.members);
     emulators.push(emulator);
     const ws = await PulumiWorkspace.create({ programDir: STRESS_DIR });
     workspaces.push(ws);
