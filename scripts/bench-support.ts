@@ -76,13 +76,32 @@ export async function resetRequestCounts(controlUrl: string): Promise<void> {
   await fetch(`${controlUrl}/requests`, { method: "DELETE" });
 }
 
+/** What a descendant process is, for CPU accounting: the engine's processes and the provider. */
+export type ProcessRole = "engine" | "language" | "program" | "provider" | "other";
+
+/** CPU seconds (user + system) per process role. */
+export type CpuSeconds = Record<ProcessRole, number>;
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function roleOf(cmdline: string): ProcessRole {
+  if (cmdline.includes("dynamic-provider")) return "provider";
+  if (cmdline.includes("cmd/run")) return "program";
+  if (cmdline.includes("pulumi-language-nodejs")) return "language";
+  if (/(^|\/)pulumi\0/.test(cmdline)) return "engine";
+  return "other";
+}
+
 /**
- * Samples, every `intervalMs`, the peak resident set (`VmHWM`) of every descendant of this process
- * whose command line runs the dynamic-provider host (directly, or under the engine).
+ * Samples, every `intervalMs`, the descendants of this process: the peak resident set (`VmHWM`) of
+ * every one whose command line runs the dynamic-provider host (directly, or under the engine), and
+ * the CPU time of every one by role (engine CLI, language host, program, provider host, other). A
+ * process's CPU time is its last sample, so up to one interval at its very end is missed.
  */
 export class ProviderMemorySampler {
   private peakKb = 0;
   private timer?: NodeJS.Timeout;
+  private readonly cpuTicks = new Map<number, { role: ProcessRole; ticks: number }>();
 
   /** Starts sampling. */
   start(intervalMs = 250): this {
@@ -94,8 +113,16 @@ export class ProviderMemorySampler {
   sample(): void {
     for (const pid of descendants(process.pid)) {
       try {
-        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!cmd.includes("dynamic-provider")) continue;
+        let seen = this.cpuTicks.get(pid);
+        if (!seen) {
+          seen = { role: roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")), ticks: 0 };
+          this.cpuTicks.set(pid, seen);
+        }
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        // Fields 14 and 15 (utime, stime) follow the parenthesised command name.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        seen.ticks = Math.max(seen.ticks, Number(fields[11]) + Number(fields[12]));
+        if (seen.role !== "provider") continue;
         const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         if (m) this.peakKb = Math.max(this.peakKb, Number(m[1]));
       } catch {
@@ -108,6 +135,31 @@ export class ProviderMemorySampler {
   stop(): number {
     this.sample();
     clearInterval(this.timer);
+    this.timer = undefined;
+    return this.peakKb / 1024;
+  }
+
+  /**
+   * Samples only while `fn` runs (the peak accumulates over calls) and returns what `fn` returned
+   * with the CPU time of the processes seen meanwhile: for two engine stacks driven in turn, each
+   * with its own sampler, so each figure belongs to its own processes.
+   */
+  async during<T>(fn: () => Promise<T>, intervalMs = 100): Promise<{ value: T; cpu: CpuSeconds }> {
+    this.cpuTicks.clear();
+    this.start(intervalMs);
+    try {
+      const value = await fn();
+      this.stop();
+      const cpu: CpuSeconds = { engine: 0, language: 0, program: 0, provider: 0, other: 0 };
+      for (const { role, ticks } of this.cpuTicks.values()) cpu[role] += ticks / CLOCK_TICKS;
+      return { value, cpu };
+    } finally {
+      this.stop();
+    }
+  }
+
+  /** The peak so far in MB. */
+  get peakMB(): number {
     return this.peakKb / 1024;
   }
 }
