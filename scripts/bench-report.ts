@@ -22,6 +22,8 @@ export interface PhaseResult {
   rateLimited: number;
   /** CPU seconds of the engine's processes by role (engine paths only). */
   cpu?: CpuSeconds;
+  /** Peak RSS of the dynamic-provider process during this phase, MB (engine paths only). */
+  peakMemoryMB?: number;
 }
 
 /** One path at one N. */
@@ -37,6 +39,10 @@ export interface PathResult {
    * dynamic floor run their repetitions in turn (ABBA), so sample i of one pairs with sample i of the other.
    */
   samples?: Partial<Record<Phase, number[]>>;
+  /** CPU seconds by process role of every repetition (engine paths), in run order. */
+  cpuSamples?: Partial<Record<Phase, CpuSeconds[]>>;
+  /** Per phase: the highest provider peak RSS over its repetitions, MB (engine paths). */
+  peakByPhaseMB?: Partial<Record<Phase, number>>;
   /** Peak resident memory of the provider process(es) in MB (not for the floor). */
   peakMemoryMB?: number;
   /** Drifted resources the drift preview reported (not for the floor). */
@@ -93,6 +99,14 @@ export interface DynamicFloorComparison {
   providerPeakMemoryMB: number;
   /** Peak resident memory of the dynamic floor's dynamic-provider process, MB. */
   floorPeakMemoryMB: number;
+  /** Per phase: the highest provider peak RSS over its repetitions, MB, ours and the floor's. */
+  peakMemoryByPhaseMB: Partial<Record<Phase, { ours: number; floor: number }>>;
+  /**
+   * CPU seconds of all the run's processes (engine CLI, language host, program, provider host):
+   * median, min and max of the paired ratios, and the median seconds by role of each side. Less
+   * sensitive than wall time to other work on the machine.
+   */
+  cpu: Partial<Record<Phase, { ratio: Spread; ours: CpuSeconds; floor: CpuSeconds }>>;
 }
 
 /** Median and range of a set of values. */
@@ -124,10 +138,40 @@ export function dynamicFloorComparison(rows: PathResult[], n: number): DynamicFl
     ratios[p] = spread(Array.from({ length: k }, (_, i) => a[i] / Math.max(1, b[i])));
     repetitions[p] = k;
   }
+  const cpu: DynamicFloorComparison["cpu"] = {};
+  for (const p of PHASES) {
+    const a = engine.cpuSamples?.[p];
+    const b = floor.cpuSamples?.[p];
+    if (!a || !b || a.length === 0 || b.length === 0) continue;
+    const k = Math.min(a.length, b.length);
+    const total = (c: CpuSeconds): number => Object.values(c).reduce((x, y) => x + y, 0);
+    const medianByRole = (xs: CpuSeconds[]): CpuSeconds => {
+      const out = { ...xs[0] };
+      for (const role of Object.keys(out) as (keyof CpuSeconds)[]) {
+        out[role] = spread(xs.map((x) => x[role])).median;
+      }
+      return out;
+    };
+    cpu[p] = {
+      ratio: spread(Array.from({ length: k }, (_, i) => total(a[i]) / Math.max(0.01, total(b[i])))),
+      ours: medianByRole(a),
+      floor: medianByRole(b),
+    };
+  }
+  const peakMemoryByPhaseMB: DynamicFloorComparison["peakMemoryByPhaseMB"] = {};
+  for (const p of PHASES) {
+    const ours = engine.peakByPhaseMB?.[p];
+    const theirs = floor.peakByPhaseMB?.[p];
+    if (ours !== undefined && theirs !== undefined) {
+      peakMemoryByPhaseMB[p] = { ours: round(ours, 1), floor: round(theirs, 1) };
+    }
+  }
   return {
     n,
     ratios,
     repetitions,
+    cpu,
+    peakMemoryByPhaseMB,
     providerPeakMemoryMB: round(engine.peakMemoryMB ?? 0, 1),
     floorPeakMemoryMB: round(floor.peakMemoryMB ?? 0, 1),
   };
@@ -141,10 +185,13 @@ export function dynamicFloorTable(rows: PathResult[]): string {
     "preview ×dyn. floor",
     "drift s (ours / floor)",
     "drift ×dyn. floor",
+    "preview CPU ×dyn. floor",
+    "drift CPU ×dyn. floor",
     "up ×dyn. floor",
     "destroy ×dyn. floor",
     "reps",
     "peak MB (ours / floor)",
+    "preview peak MB (ours / floor)",
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const n of [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b)) {
@@ -162,10 +209,15 @@ export function dynamicFloorTable(rows: PathResult[]): string {
         fmt(c.ratios.preview),
         secs("drift"),
         fmt(c.ratios.drift),
+        c.cpu.preview ? fmt(c.cpu.preview.ratio) : "-",
+        c.cpu.drift ? fmt(c.cpu.drift.ratio) : "-",
         fmt(c.ratios.up),
         fmt(c.ratios.destroy),
         `${c.repetitions.preview}/${c.repetitions.drift}`,
         `${c.providerPeakMemoryMB.toFixed(0)} / ${c.floorPeakMemoryMB.toFixed(0)}`,
+        c.peakMemoryByPhaseMB.preview
+          ? `${c.peakMemoryByPhaseMB.preview.ours.toFixed(0)} / ${c.peakMemoryByPhaseMB.preview.floor.toFixed(0)}`
+          : "-",
       ].join(" | ")} |`,
     );
   }

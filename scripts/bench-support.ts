@@ -114,8 +114,10 @@ export class ProviderMemorySampler {
     for (const pid of descendants(process.pid)) {
       try {
         let seen = this.cpuTicks.get(pid);
-        if (!seen) {
-          seen = { role: roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8")), ticks: 0 };
+        // A forked child may not have exec'd its program yet: classify again until it is known.
+        if (!seen || seen.role === "other") {
+          const role = roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+          seen = { role, ticks: seen?.ticks ?? 0 };
           this.cpuTicks.set(pid, seen);
         }
         const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
@@ -141,20 +143,26 @@ export class ProviderMemorySampler {
 
   /**
    * Samples only while `fn` runs (the peak accumulates over calls) and returns what `fn` returned
-   * with the CPU time of the processes seen meanwhile: for two engine stacks driven in turn, each
+   * with the CPU time of the processes seen meanwhile and the provider's peak during `fn`: for two engine stacks driven in turn, each
    * with its own sampler, so each figure belongs to its own processes.
    */
-  async during<T>(fn: () => Promise<T>, intervalMs = 100): Promise<{ value: T; cpu: CpuSeconds }> {
+  async during<T>(
+    fn: () => Promise<T>,
+    intervalMs = 100,
+  ): Promise<{ value: T; cpu: CpuSeconds; peakMB: number }> {
     this.cpuTicks.clear();
+    const before = this.peakKb;
+    this.peakKb = 0;
     this.start(intervalMs);
     try {
       const value = await fn();
-      this.stop();
+      const peakMB = this.stop();
       const cpu: CpuSeconds = { engine: 0, language: 0, program: 0, provider: 0, other: 0 };
       for (const { role, ticks } of this.cpuTicks.values()) cpu[role] += ticks / CLOCK_TICKS;
-      return { value, cpu };
+      return { value, cpu, peakMB };
     } finally {
       this.stop();
+      this.peakKb = Math.max(before, this.peakKb);
     }
   }
 

@@ -4,12 +4,27 @@
  * side by side in one run:
  *  - floor:  a minimal keep-alive HTTP loop sending the same requests, paced by an oracle of R;
  *  - host:   the provider driven through the dynamic-provider host (no engine), a fresh host per phase;
- *  - engine: the same lifecycle through the real Pulumi engine.
+ *  - engine: the same lifecycle through the real Pulumi engine (tests/fixtures/bench);
+ *  - dynamic-floor: the same resources (types, names, inputs) as Pulumi dynamic resources whose
+ *    provider does nothing (tests/fixtures/bench-floor), through the same engine with the same flags:
+ *    what every Node.js dynamic provider pays before doing any work.
  * Phases: `up`, no-op `preview`, `preview` after 5 % of the memberships were removed out of band, `destroy`.
+ * The engine paths run in turn in one run: both `up`, BENCH_REPEAT previews of each in ABBA order,
+ * the drift, BENCH_REPEAT drift previews in ABBA order, both `destroy`; each phase reports its median
+ * repetition, and the engine path over the dynamic floor is the spread of the paired ratios. Each
+ * engine command also records the CPU seconds of its processes by role (engine CLI, language host,
+ * program, provider host) and the peak RSS of its own dynamic-provider process.
  * Writes bench/results.md, bench/results.json and bench/chart.svg.
  *
  * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 50), BENCH_PATHS
- * (default "floor,host,engine"), BENCH_PARALLEL (engine --parallel and host concurrency, default 64).
+ * (default "floor,host,engine,dynamic-floor"), BENCH_PARALLEL (engine --parallel and host
+ * concurrency, default 64), BENCH_REPEAT (previews per engine path, default 4), BENCH_ENGINE_BIN
+ * (an engine bin directory instead of `npm run engine`'s, e.g. one whose
+ * pulumi-resource-pulumi-nodejs starts node with --cpu-prof).
+ *
+ * Another workload (e.g. one resource managing 1,000 members of a space) is another program pair:
+ * a fixture for ours and one for its no-op twin in ENGINE_PROGRAMS, fed by the spec.json the bench
+ * writes from its Workload.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -46,12 +61,14 @@ import {
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map((s) => Number(s.trim()));
 const RATE = Number(process.env.BENCH_RATE ?? 50);
-const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine").split(",").map((s) => s.trim()) as PathName[];
+const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine,dynamic-floor")
+  .split(",")
+  .map((s) => s.trim()) as PathName[];
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 64);
 const DRIFT_FRACTION = 0.05;
 const SPACES = 10;
 const ENGINE_TIMEOUT_MS = 10 * 60 * 1000;
-const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 3));
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 4));
 
 type Props = Record<string, unknown>;
 
@@ -219,12 +236,15 @@ class EngineStack {
 
   /** CPU time of the processes of the last command. */
   lastCpu?: CpuSeconds;
+  /** Peak RSS of the dynamic-provider process of the last command, MB. */
+  lastPeakMB?: number;
 
   private async run(args: string[]): Promise<string> {
-    const { value, cpu } = await this.memory.during(
+    const { value, cpu, peakMB } = await this.memory.during(
       async () => (await this.ws.run(args, { timeoutMs: ENGINE_TIMEOUT_MS })).stdout,
     );
     this.lastCpu = cpu;
+    this.lastPeakMB = peakMB;
     return value;
   }
 
@@ -286,7 +306,7 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
     const timed = async (s: EngineStack, phase: Phase, fn: () => Promise<void>): Promise<void> => {
       if (s.path === "engine") await settle();
       const result = await measure(seed, fn);
-      results.get(s)![phase].push({ ...result, cpu: s.lastCpu });
+      results.get(s)![phase].push({ ...result, cpu: s.lastCpu, peakMemoryMB: s.lastPeakMB });
       const cpu = Object.entries(s.lastCpu ?? {})
         .map(([role, sec]) => `${role} ${sec.toFixed(2)}`)
         .join(", ");
@@ -311,12 +331,25 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
       const r = results.get(s)!;
       const phases = {} as Record<Phase, PhaseResult>;
       const samples: Partial<Record<Phase, number[]>> = {};
+      const cpuSamples: Partial<Record<Phase, CpuSeconds[]>> = {};
+      const peakByPhaseMB: Partial<Record<Phase, number>> = {};
       for (const p of PHASES) {
         phases[p] = median(r[p]);
         samples[p] = r[p].map((x) => x.wallMs);
+        cpuSamples[p] = r[p].flatMap((x) => (x.cpu ? [x.cpu] : []));
+        peakByPhaseMB[p] = Math.max(...r[p].map((x) => x.peakMemoryMB ?? 0));
       }
       const drift = s.path === "engine" ? { driftFound: driftFound.get(s) ?? 0, driftMade } : {};
-      return { path: s.path, n: w.n, phases, samples, peakMemoryMB: s.memory.peakMB, ...drift };
+      return {
+        path: s.path,
+        n: w.n,
+        phases,
+        samples,
+        cpuSamples,
+        peakByPhaseMB,
+        peakMemoryMB: s.memory.peakMB,
+        ...drift,
+      };
     });
   } finally {
     for (const s of stacks) await s.ws.dispose();
