@@ -102,7 +102,7 @@ export interface DynamicFloorComparison {
   /** Per phase: the highest provider peak RSS over its repetitions, MB, ours and the floor's. */
   peakMemoryByPhaseMB: Partial<Record<Phase, { ours: number; floor: number }>>;
   /**
-   * CPU seconds of all the run's processes (engine CLI, language host, program, provider host):
+   * CPU seconds of the command's engine processes (engine CLI, language host, program, provider host):
    * median, min and max of the paired ratios, and the median seconds by role of each side. Less
    * sensitive than wall time to other work on the machine.
    */
@@ -144,7 +144,8 @@ export function dynamicFloorComparison(rows: PathResult[], n: number): DynamicFl
     const b = floor.cpuSamples?.[p];
     if (!a || !b || a.length === 0 || b.length === 0) continue;
     const k = Math.min(a.length, b.length);
-    const total = (c: CpuSeconds): number => Object.values(c).reduce((x, y) => x + y, 0);
+    // The engine's processes only: "other" (the launcher, the emulator) is not the engine's work.
+    const total = (c: CpuSeconds): number => c.engine + c.language + c.program + c.provider;
     const medianByRole = (xs: CpuSeconds[]): CpuSeconds => {
       const out = { ...xs[0] };
       for (const role of Object.keys(out) as (keyof CpuSeconds)[]) {

@@ -76,7 +76,10 @@ export async function resetRequestCounts(controlUrl: string): Promise<void> {
   await fetch(`${controlUrl}/requests`, { method: "DELETE" });
 }
 
-/** What a descendant process is, for CPU accounting: the engine's processes and the provider. */
+/**
+ * What a descendant process is, for CPU accounting: the engine's processes and the provider;
+ * "other" is the rest (the plugin's `sh`/`node -e` launcher, the emulator's share of the phase).
+ */
 export type ProcessRole = "engine" | "language" | "program" | "provider" | "other";
 
 /** CPU seconds (user + system) per process role. */
@@ -151,6 +154,9 @@ export class ProviderMemorySampler {
     intervalMs = 100,
   ): Promise<{ value: T; cpu: CpuSeconds; peakMB: number }> {
     this.cpuTicks.clear();
+    this.sample();
+    // Processes already running (the emulator, which is a child of the bench too) count from now.
+    const baseline = new Map([...this.cpuTicks].map(([pid, seen]) => [pid, seen.ticks]));
     const before = this.peakKb;
     this.peakKb = 0;
     this.start(intervalMs);
@@ -158,7 +164,9 @@ export class ProviderMemorySampler {
       const value = await fn();
       const peakMB = this.stop();
       const cpu: CpuSeconds = { engine: 0, language: 0, program: 0, provider: 0, other: 0 };
-      for (const { role, ticks } of this.cpuTicks.values()) cpu[role] += ticks / CLOCK_TICKS;
+      for (const [pid, { role, ticks }] of this.cpuTicks) {
+        cpu[role] += (ticks - (baseline.get(pid) ?? 0)) / CLOCK_TICKS;
+      }
       return { value, cpu, peakMB };
     } finally {
       this.stop();

@@ -419,7 +419,8 @@ async function main(): Promise<void> {
     ...(dynamicFloor
       ? [
           "The engine path over the dynamic floor (the same resources as no-op dynamic resources through the " +
-            "same engine and flags): median of the paired ratios (min–max), repetitions of preview/drift.",
+            "same engine and flags): median of the paired ratios (min–max), repetitions of preview/drift; " +
+            "CPU is the seconds of the engine CLI, language host, program and dynamic-provider host.",
           "",
           dynTable,
           "",
