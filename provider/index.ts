@@ -1,47 +1,70 @@
 /**
  * The provider side of pulumi-mode: what runs inside the Pulumi dynamic-provider process.
  *
- * The SDK's serialized shim loads this module by package name (`require("pulumi-mode/provider")`)
- * each time the engine calls it, so resources created by an older version of the package are read,
- * diffed and deleted by the code installed now.
+ * The SDK's serialized shim loads this module by package name (`require("pulumi-mode/provider")`,
+ * cached by Node after the first call) each time the engine calls it, so resources created by an
+ * older version of the package are read, diffed and deleted by the code installed now.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
 import type { ResourceImplementation, ResourceKind } from "./resource";
-import { orgInvite } from "./resources/org-invite";
-import { orgInviteAcceptance } from "./resources/org-invite-acceptance";
-import { spaceMembers } from "./resources/space-members";
-import { spaceMembership } from "./resources/space-membership";
-import { workspaceInvite } from "./resources/workspace-invite";
-import { workspaceMembers } from "./resources/workspace-members";
-import { workspaceMembership } from "./resources/workspace-membership";
 
 export type { ResourceKind } from "./resource";
 export { UNKNOWN } from "./inputs";
 
-const implementations: Record<ResourceKind, ResourceImplementation> = {
-  WorkspaceInvite: workspaceInvite,
-  WorkspaceMembership: workspaceMembership,
-  SpaceMembership: spaceMembership,
-  OrgInvite: orgInvite,
-  OrgInviteAcceptance: orgInviteAcceptance,
-  SpaceMembers: spaceMembers,
-  WorkspaceMembers: workspaceMembers,
+/* eslint-disable @typescript-eslint/no-require-imports */
+/**
+ * Each kind's implementation, loaded on its first call: a stack that uses one kind does not load
+ * (nor compile the input schemas of) the others in its provider process.
+ */
+const implementations: Record<ResourceKind, () => ResourceImplementation> = {
+  WorkspaceInvite: () =>
+    (require("./resources/workspace-invite") as typeof import("./resources/workspace-invite"))
+      .workspaceInvite,
+  WorkspaceMembership: () =>
+    (require("./resources/workspace-membership") as typeof import("./resources/workspace-membership"))
+      .workspaceMembership,
+  SpaceMembership: () =>
+    (require("./resources/space-membership") as typeof import("./resources/space-membership"))
+      .spaceMembership,
+  OrgInvite: () => (require("./resources/org-invite") as typeof import("./resources/org-invite")).orgInvite,
+  OrgInviteAcceptance: () =>
+    (require("./resources/org-invite-acceptance") as typeof import("./resources/org-invite-acceptance"))
+      .orgInviteAcceptance,
+  SpaceMembers: () =>
+    (require("./resources/space-members") as typeof import("./resources/space-members")).spaceMembers,
+  WorkspaceMembers: () =>
+    (require("./resources/workspace-members") as typeof import("./resources/workspace-members"))
+      .workspaceMembers,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The full dynamic provider for one resource kind: its implementation plus `configure`. */
 export interface KindProvider extends ResourceImplementation {
   configure(req: pulumi.dynamic.ConfigureRequest): Promise<void>;
 }
 
+/** One provider object per kind (the serialized shim asks for it on every call). */
+const providers = new Map<string, KindProvider>();
+
 /** Returns the implementation of `kind`; throws a clear error for an unknown kind. */
 export function resourceProvider(kind: string): KindProvider {
-  const implementation = (implementations as Record<string, ResourceImplementation | undefined>)[kind];
-  if (!implementation) {
+  let provider = providers.get(kind);
+  if (!provider) {
+    provider = makeProvider(kind);
+    providers.set(kind, provider);
+  }
+  return provider;
+}
+
+function makeProvider(kind: string): KindProvider {
+  const load = (implementations as Record<string, (() => ResourceImplementation) | undefined>)[kind];
+  if (!load) {
     throw new Error(
       `pulumi-mode has no resource kind ${JSON.stringify(kind)}; upgrade the pulumi-mode package.`,
     );
   }
+  const implementation = load();
   return {
     configure: async (req) => providerContext().configure((key) => req.config.get(key)),
     check: (olds, news) => implementation.check(olds ?? {}, news ?? {}),

@@ -3,12 +3,14 @@
  * chart (wall time of the whole lifecycle against N, one line per path).
  */
 
+import type { CpuSeconds } from "./bench-support";
+
 /** The lifecycle phases, in order. */
 export const PHASES = ["up", "preview", "drift", "destroy"] as const;
 /** One lifecycle phase. */
 export type Phase = (typeof PHASES)[number];
 /** How the lifecycle was driven. */
-export type PathName = "floor" | "host" | "engine";
+export type PathName = "floor" | "host" | "engine" | "dynamic-floor";
 
 /** What one phase cost. */
 export interface PhaseResult {
@@ -18,6 +20,10 @@ export interface PhaseResult {
   requests: number;
   /** Requests answered 429. */
   rateLimited: number;
+  /** CPU seconds of the engine's processes by role (engine paths only). */
+  cpu?: CpuSeconds;
+  /** Peak RSS of the dynamic-provider process during this phase, MB (engine paths only). */
+  peakMemoryMB?: number;
 }
 
 /** One path at one N. */
@@ -26,8 +32,17 @@ export interface PathResult {
   path: PathName;
   /** Resources. */
   n: number;
-  /** Per phase. */
+  /** Per phase (the median repetition, when a phase was repeated). */
   phases: Record<Phase, PhaseResult>;
+  /**
+   * Wall times in ms of every repetition of a repeated phase, in run order. The engine and the
+   * dynamic floor run their repetitions in turn (ABBA), so sample i of one pairs with sample i of the other.
+   */
+  samples?: Partial<Record<Phase, number[]>>;
+  /** CPU seconds by process role of every repetition (engine paths), in run order. */
+  cpuSamples?: Partial<Record<Phase, CpuSeconds[]>>;
+  /** Per phase: the highest provider peak RSS over its repetitions, MB (engine paths). */
+  peakByPhaseMB?: Partial<Record<Phase, number>>;
   /** Peak resident memory of the provider process(es) in MB (not for the floor). */
   peakMemoryMB?: number;
   /** Drifted resources the drift preview reported (not for the floor). */
@@ -68,6 +83,146 @@ export interface Headline {
     /** Peak resident memory of the engine's provider process, MB. */
     providerPeakMemoryMB: number;
   };
+  /** The engine path over the dynamic floor (same engine, same flags, a provider that does nothing). */
+  engineOverDynamicFloor?: DynamicFloorComparison;
+}
+
+/** The engine path over the dynamic floor at one N. */
+export interface DynamicFloorComparison {
+  /** N. */
+  n: number;
+  /** Per phase: median, min and max of the paired ratios (engine sample i over floor sample i). */
+  ratios: Record<Phase, Spread>;
+  /** Paired repetitions per phase. */
+  repetitions: Record<Phase, number>;
+  /** Peak resident memory of the engine path's dynamic-provider process, MB. */
+  providerPeakMemoryMB: number;
+  /** Peak resident memory of the dynamic floor's dynamic-provider process, MB. */
+  floorPeakMemoryMB: number;
+  /** Per phase: the highest provider peak RSS over its repetitions, MB, ours and the floor's. */
+  peakMemoryByPhaseMB: Partial<Record<Phase, { ours: number; floor: number }>>;
+  /**
+   * CPU seconds of the command's engine processes (engine CLI, language host, program, provider host):
+   * median, min and max of the paired ratios, and the median seconds by role of each side. Less
+   * sensitive than wall time to other work on the machine.
+   */
+  cpu: Partial<Record<Phase, { ratio: Spread; ours: CpuSeconds; floor: CpuSeconds }>>;
+}
+
+/** Median and range of a set of values. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+/** Median, min and max of `values` (rounded to 3 digits). */
+export function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length / 2;
+  const median = sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median: round(median, 3), min: round(sorted[0], 3), max: round(sorted[sorted.length - 1], 3) };
+}
+
+/** The engine path over the dynamic floor at `n`, when both ran. */
+export function dynamicFloorComparison(rows: PathResult[], n: number): DynamicFloorComparison | undefined {
+  const engine = rows.find((r) => r.n === n && r.path === "engine");
+  const floor = rows.find((r) => r.n === n && r.path === "dynamic-floor");
+  if (!engine || !floor) return undefined;
+  const ratios = {} as Record<Phase, Spread>;
+  const repetitions = {} as Record<Phase, number>;
+  for (const p of PHASES) {
+    const a = engine.samples?.[p] ?? [engine.phases[p].wallMs];
+    const b = floor.samples?.[p] ?? [floor.phases[p].wallMs];
+    const k = Math.min(a.length, b.length);
+    ratios[p] = spread(Array.from({ length: k }, (_, i) => a[i] / Math.max(1, b[i])));
+    repetitions[p] = k;
+  }
+  const cpu: DynamicFloorComparison["cpu"] = {};
+  for (const p of PHASES) {
+    const a = engine.cpuSamples?.[p];
+    const b = floor.cpuSamples?.[p];
+    if (!a || !b || a.length === 0 || b.length === 0) continue;
+    const k = Math.min(a.length, b.length);
+    // The engine's processes only: "other" (the launcher, the emulator) is not the engine's work.
+    const total = (c: CpuSeconds): number => c.engine + c.language + c.program + c.provider;
+    const medianByRole = (xs: CpuSeconds[]): CpuSeconds => {
+      const out = { ...xs[0] };
+      for (const role of Object.keys(out) as (keyof CpuSeconds)[]) {
+        out[role] = spread(xs.map((x) => x[role])).median;
+      }
+      return out;
+    };
+    cpu[p] = {
+      ratio: spread(Array.from({ length: k }, (_, i) => total(a[i]) / Math.max(0.01, total(b[i])))),
+      ours: medianByRole(a),
+      floor: medianByRole(b),
+    };
+  }
+  const peakMemoryByPhaseMB: DynamicFloorComparison["peakMemoryByPhaseMB"] = {};
+  for (const p of PHASES) {
+    const ours = engine.peakByPhaseMB?.[p];
+    const theirs = floor.peakByPhaseMB?.[p];
+    if (ours !== undefined && theirs !== undefined) {
+      peakMemoryByPhaseMB[p] = { ours: round(ours, 1), floor: round(theirs, 1) };
+    }
+  }
+  return {
+    n,
+    ratios,
+    repetitions,
+    cpu,
+    peakMemoryByPhaseMB,
+    providerPeakMemoryMB: round(engine.peakMemoryMB ?? 0, 1),
+    floorPeakMemoryMB: round(floor.peakMemoryMB ?? 0, 1),
+  };
+}
+
+/** The comparison with the dynamic floor as a Markdown table, one line per N. */
+export function dynamicFloorTable(rows: PathResult[]): string {
+  const head = [
+    "N",
+    "preview s (ours / floor)",
+    "preview ×dyn. floor",
+    "drift s (ours / floor)",
+    "drift ×dyn. floor",
+    "preview CPU ×dyn. floor",
+    "drift CPU ×dyn. floor",
+    "up ×dyn. floor",
+    "destroy ×dyn. floor",
+    "reps",
+    "peak MB (ours / floor)",
+    "preview peak MB (ours / floor)",
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  for (const n of [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b)) {
+    const c = dynamicFloorComparison(rows, n);
+    const engine = rows.find((r) => r.n === n && r.path === "engine");
+    const floor = rows.find((r) => r.n === n && r.path === "dynamic-floor");
+    if (!c || !engine || !floor) continue;
+    const fmt = (x: Spread): string => `${x.median.toFixed(2)} (${x.min.toFixed(2)}–${x.max.toFixed(2)})`;
+    const secs = (p: Phase): string =>
+      `${seconds(engine.phases[p].wallMs)} / ${seconds(floor.phases[p].wallMs)}`;
+    lines.push(
+      `| ${[
+        String(n),
+        secs("preview"),
+        fmt(c.ratios.preview),
+        secs("drift"),
+        fmt(c.ratios.drift),
+        c.cpu.preview ? fmt(c.cpu.preview.ratio) : "-",
+        c.cpu.drift ? fmt(c.cpu.drift.ratio) : "-",
+        fmt(c.ratios.up),
+        fmt(c.ratios.destroy),
+        `${c.repetitions.preview}/${c.repetitions.drift}`,
+        `${c.providerPeakMemoryMB.toFixed(0)} / ${c.floorPeakMemoryMB.toFixed(0)}`,
+        c.peakMemoryByPhaseMB.preview
+          ? `${c.peakMemoryByPhaseMB.preview.ours.toFixed(0)} / ${c.peakMemoryByPhaseMB.preview.floor.toFixed(0)}`
+          : "-",
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
 }
 
 /** Per-phase wall-time ratios of `r` over `floor`. */
@@ -121,6 +276,7 @@ export function headline(rows: PathResult[], rateLimit: number): Headline {
       overheadRatioByPhase: ratios(engine, floor),
       providerPeakMemoryMB: round(engine.peakMemoryMB ?? 0, 1),
     },
+    engineOverDynamicFloor: dynamicFloorComparison(rows, n),
   };
 }
 
@@ -165,7 +321,12 @@ export function markdownTable(rows: PathResult[], rateLimit: number): string {
   return lines.join("\n");
 }
 
-const COLORS: Record<PathName, string> = { floor: "#2a9d8f", host: "#e76f51", engine: "#264653" };
+const COLORS: Record<PathName, string> = {
+  floor: "#2a9d8f",
+  host: "#e76f51",
+  engine: "#264653",
+  "dynamic-floor": "#8d99ae",
+};
 
 /** A hand-written SVG line chart: total lifecycle wall time (s) against N, one line per path. */
 export function svgChart(rows: PathResult[], rateLimit: number): string {
@@ -196,7 +357,7 @@ export function svgChart(rows: PathResult[], rateLimit: number): string {
   for (const n of [0, ...ns]) {
     out.push(`<text x="${x(n)}" y="${H - m.bottom + 18}" text-anchor="middle">${n}</text>`);
   }
-  const paths: PathName[] = ["floor", "host", "engine"];
+  const paths: PathName[] = ["floor", "host", "engine", "dynamic-floor"];
   paths.forEach((p, i) => {
     const pts = rows
       .filter((r) => r.path === p)

@@ -77,12 +77,34 @@ export async function resetRequestCounts(controlUrl: string): Promise<void> {
 }
 
 /**
- * Samples, every `intervalMs`, the peak resident set (`VmHWM`) of every descendant of this process
- * whose command line runs the dynamic-provider host (directly, or under the engine).
+ * What a descendant process is, for CPU accounting: the engine's processes and the provider;
+ * "other" is the rest (the plugin's `sh`/`node -e` launcher, the emulator's share of the phase).
+ */
+export type ProcessRole = "engine" | "language" | "program" | "provider" | "other";
+
+/** CPU seconds (user + system) per process role. */
+export type CpuSeconds = Record<ProcessRole, number>;
+
+const CLOCK_TICKS = 100; // USER_HZ on Linux
+
+function roleOf(cmdline: string): ProcessRole {
+  if (cmdline.includes("dynamic-provider")) return "provider";
+  if (cmdline.includes("cmd/run")) return "program";
+  if (cmdline.includes("pulumi-language-nodejs")) return "language";
+  if (/(^|\/)pulumi\0/.test(cmdline)) return "engine";
+  return "other";
+}
+
+/**
+ * Samples, every `intervalMs`, the descendants of this process: the peak resident set (`VmHWM`) of
+ * every one whose command line runs the dynamic-provider host (directly, or under the engine), and
+ * the CPU time of every one by role (engine CLI, language host, program, provider host, other). A
+ * process's CPU time is its last sample, so up to one interval at its very end is missed.
  */
 export class ProviderMemorySampler {
   private peakKb = 0;
   private timer?: NodeJS.Timeout;
+  private readonly cpuTicks = new Map<number, { role: ProcessRole; ticks: number }>();
 
   /** Starts sampling. */
   start(intervalMs = 250): this {
@@ -94,8 +116,18 @@ export class ProviderMemorySampler {
   sample(): void {
     for (const pid of descendants(process.pid)) {
       try {
-        const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        if (!cmd.includes("dynamic-provider")) continue;
+        let seen = this.cpuTicks.get(pid);
+        // A forked child may not have exec'd its program yet: classify again until it is known.
+        if (!seen || seen.role === "other") {
+          const role = roleOf(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+          seen = { role, ticks: seen?.ticks ?? 0 };
+          this.cpuTicks.set(pid, seen);
+        }
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        // Fields 14 and 15 (utime, stime) follow the parenthesised command name.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        seen.ticks = Math.max(seen.ticks, Number(fields[11]) + Number(fields[12]));
+        if (seen.role !== "provider") continue;
         const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
         if (m) this.peakKb = Math.max(this.peakKb, Number(m[1]));
       } catch {
@@ -108,6 +140,42 @@ export class ProviderMemorySampler {
   stop(): number {
     this.sample();
     clearInterval(this.timer);
+    this.timer = undefined;
+    return this.peakKb / 1024;
+  }
+
+  /**
+   * Samples only while `fn` runs (the peak accumulates over calls) and returns what `fn` returned
+   * with the CPU time of the processes seen meanwhile and the provider's peak during `fn`: for two engine stacks driven in turn, each
+   * with its own sampler, so each figure belongs to its own processes.
+   */
+  async during<T>(
+    fn: () => Promise<T>,
+    intervalMs = 100,
+  ): Promise<{ value: T; cpu: CpuSeconds; peakMB: number }> {
+    this.cpuTicks.clear();
+    this.sample();
+    // Processes already running (the emulator, which is a child of the bench too) count from now.
+    const baseline = new Map([...this.cpuTicks].map(([pid, seen]) => [pid, seen.ticks]));
+    const before = this.peakKb;
+    this.peakKb = 0;
+    this.start(intervalMs);
+    try {
+      const value = await fn();
+      const peakMB = this.stop();
+      const cpu: CpuSeconds = { engine: 0, language: 0, program: 0, provider: 0, other: 0 };
+      for (const [pid, { role, ticks }] of this.cpuTicks) {
+        cpu[role] += (ticks - (baseline.get(pid) ?? 0)) / CLOCK_TICKS;
+      }
+      return { value, cpu, peakMB };
+    } finally {
+      this.stop();
+      this.peakKb = Math.max(before, this.peakKb);
+    }
+  }
+
+  /** The peak so far in MB. */
+  get peakMB(): number {
     return this.peakKb / 1024;
   }
 }

@@ -4,12 +4,27 @@
  * side by side in one run:
  *  - floor:  a minimal keep-alive HTTP loop sending the same requests, paced by an oracle of R;
  *  - host:   the provider driven through the dynamic-provider host (no engine), a fresh host per phase;
- *  - engine: the same lifecycle through the real Pulumi engine.
+ *  - engine: the same lifecycle through the real Pulumi engine (tests/fixtures/bench);
+ *  - dynamic-floor: the same resources (types, names, inputs) as Pulumi dynamic resources whose
+ *    provider does nothing (tests/fixtures/bench-floor), through the same engine with the same flags:
+ *    what every Node.js dynamic provider pays before doing any work.
  * Phases: `up`, no-op `preview`, `preview` after 5 % of the memberships were removed out of band, `destroy`.
+ * The engine paths run in turn in one run: both `up`, BENCH_REPEAT previews of each in ABBA order,
+ * the drift, BENCH_REPEAT drift previews in ABBA order, both `destroy`; each phase reports its median
+ * repetition, and the engine path over the dynamic floor is the spread of the paired ratios. Each
+ * engine command also records the CPU seconds of its processes by role (engine CLI, language host,
+ * program, provider host) and the peak RSS of its own dynamic-provider process.
  * Writes bench/results.md, bench/results.json and bench/chart.svg.
  *
  * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 50), BENCH_PATHS
- * (default "floor,host,engine"), BENCH_PARALLEL (engine --parallel and host concurrency, default 64).
+ * (default "floor,host,engine,dynamic-floor"), BENCH_PARALLEL (engine --parallel and host
+ * concurrency, default 64), BENCH_REPEAT (previews per engine path, default 4), BENCH_ENGINE_BIN
+ * (an engine bin directory instead of `npm run engine`'s, e.g. one whose
+ * pulumi-resource-pulumi-nodejs starts node with --cpu-prof).
+ *
+ * Another workload (e.g. one resource managing 1,000 members of a space) is another program pair:
+ * a fixture for ours and one for its no-op twin in ENGINE_PROGRAMS, fed by the spec.json the bench
+ * writes from its Workload.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -27,9 +42,12 @@ import {
   requestCounts,
   resetRequestCounts,
   startEmulatorProcess,
+  type CpuSeconds,
   type Workload,
 } from "./bench-support";
 import {
+  dynamicFloorComparison,
+  dynamicFloorTable,
   headline,
   markdownTable,
   PHASES,
@@ -43,11 +61,14 @@ import {
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map((s) => Number(s.trim()));
 const RATE = Number(process.env.BENCH_RATE ?? 50);
-const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine").split(",").map((s) => s.trim()) as PathName[];
+const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine,dynamic-floor")
+  .split(",")
+  .map((s) => s.trim()) as PathName[];
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 64);
 const DRIFT_FRACTION = 0.05;
 const SPACES = 10;
 const ENGINE_TIMEOUT_MS = 10 * 60 * 1000;
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 4));
 
 type Props = Record<string, unknown>;
 
@@ -176,85 +197,202 @@ async function hostPath(seed: SeedInfo, w: Workload): Promise<PathResult> {
   }
 }
 
-async function enginePath(seed: SeedInfo, w: Workload): Promise<PathResult> {
-  const ws = await PulumiWorkspace.create({
-    programDir: path.join(REPO_ROOT, "tests/fixtures/bench"),
-    env: {
-      MODE_API_URL: seed.modeApiUrl,
-      MODE_API_TOKEN: seed.mode.token,
-      MODE_API_SECRET: seed.mode.secret,
-      MODE_ORG_API_URL: seed.orgApiUrl,
-      MODE_ORG_API_TOKEN: seed.org.token,
-      // One checkpoint at the end of an update instead of one per step (O(N²) writes otherwise).
-      PULUMI_SKIP_CHECKPOINTS: "true",
-    },
-  });
-  const sampler = new ProviderMemorySampler().start();
-  try {
+/** One Pulumi program through the real engine, as the bench drives it. */
+class EngineStack {
+  /** Peak memory of this stack's dynamic-provider processes (sampled only during its commands). */
+  readonly memory = new ProviderMemorySampler();
+  private readonly args: string[];
+
+  private constructor(
+    readonly path: PathName,
+    readonly ws: PulumiWorkspace,
+  ) {
+    this.args = ["--stack", ws.stack, "--parallel", String(PARALLEL)];
+  }
+
+  /** A workspace for `programDir` with the workload written next to the program. */
+  static async create(
+    path_: PathName,
+    programDir: string,
+    seed: SeedInfo,
+    w: Workload,
+  ): Promise<EngineStack> {
+    const ws = await PulumiWorkspace.create({
+      programDir,
+      binDir: process.env.BENCH_ENGINE_BIN,
+      env: {
+        MODE_API_URL: seed.modeApiUrl,
+        MODE_API_TOKEN: seed.mode.token,
+        MODE_API_SECRET: seed.mode.secret,
+        MODE_ORG_API_URL: seed.orgApiUrl,
+        MODE_ORG_API_TOKEN: seed.org.token,
+        // One checkpoint at the end of an update instead of one per step (O(N²) writes otherwise).
+        PULUMI_SKIP_CHECKPOINTS: "true",
+      },
+    });
     fs.writeFileSync(path.join(ws.programDir, "spec.json"), JSON.stringify(w));
-    const stack = ["--stack", ws.stack, "--parallel", String(PARALLEL)];
-    const opts = { timeoutMs: ENGINE_TIMEOUT_MS };
-    const preview = async (): Promise<number> => {
-      const res = await ws.run(["preview", "--json", ...stack], opts);
-      const json = JSON.parse(res.stdout) as PreviewJson;
-      return (json.steps ?? []).filter((s) => s.op === "replace" || s.op === "create-replacement").length;
-    };
-    const phases = {} as Record<Phase, PhaseResult>;
-    phases.up = await measure(
-      seed,
-      async () => void (await ws.run(["up", "--yes", "--skip-preview", ...stack], opts)),
+    return new EngineStack(path_, ws);
+  }
+
+  /** CPU time of the processes of the last command. */
+  lastCpu?: CpuSeconds;
+  /** Peak RSS of the dynamic-provider process of the last command, MB. */
+  lastPeakMB?: number;
+
+  private async run(args: string[]): Promise<string> {
+    const { value, cpu, peakMB } = await this.memory.during(
+      async () => (await this.ws.run(args, { timeoutMs: ENGINE_TIMEOUT_MS })).stdout,
     );
-    await settle();
-    phases.preview = await measure(seed, async () => void (await preview()));
+    this.lastCpu = cpu;
+    this.lastPeakMB = peakMB;
+    return value;
+  }
+
+  async up(): Promise<void> {
+    await this.run(["up", "--yes", "--skip-preview", ...this.args]);
+  }
+
+  /** A preview; returns the resources it would replace (drift found). */
+  async preview(): Promise<number> {
+    const json = JSON.parse(await this.run(["preview", "--json", ...this.args])) as PreviewJson;
+    return (json.steps ?? []).filter((s) => s.op === "replace" || s.op === "create-replacement").length;
+  }
+
+  async destroy(): Promise<void> {
+    await this.run(["destroy", "--yes", "--skip-preview", ...this.args]);
+  }
+
+  /** The `token` output of every membership, by resource name. */
+  async membershipTokens(w: Workload): Promise<string[]> {
     const exported = JSON.parse(
-      (await ws.run(["stack", "export", "--stack", ws.stack])).stdout,
+      (await this.ws.run(["stack", "export", "--stack", this.ws.stack])).stdout,
     ) as StackExport;
     const byName = new Map<string, string>();
     for (const r of exported.deployment.resources ?? []) {
       const name = r.urn.split("::").pop() ?? "";
       if (r.outputs && typeof r.outputs.token === "string") byName.set(name, r.outputs.token);
     }
-    const tokens = w.memberships.map((_, i) => byName.get(`m-${i}`) ?? "");
-    const driftMade = Math.round(w.memberships.length * DRIFT_FRACTION);
-    await removeOutOfBand(seed, w, tokens, driftMade);
-    await settle();
-    let driftFound = 0;
-    phases.drift = await measure(seed, async () => void (driftFound = await preview()));
-    await settle();
-    phases.destroy = await measure(
-      seed,
-      async () => void (await ws.run(["destroy", "--yes", "--skip-preview", ...stack], opts)),
-    );
-    return { path: "engine", n: w.n, phases, peakMemoryMB: sampler.stop(), driftFound, driftMade };
-  } finally {
-    sampler.stop();
-    await ws.dispose();
+    return w.memberships.map((_, i) => byName.get(`m-${i}`) ?? "");
   }
 }
 
-const RUNNERS: Record<PathName, (seed: SeedInfo, w: Workload) => Promise<PathResult>> = {
+const ENGINE_PROGRAMS: Partial<Record<PathName, string>> = {
+  engine: "tests/fixtures/bench",
+  "dynamic-floor": "tests/fixtures/bench-floor",
+};
+
+/** The median sample's phase result. */
+function median(results: PhaseResult[]): PhaseResult {
+  const sorted = [...results].sort((a, b) => a.wallMs - b.wallMs);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * The engine paths (ours and/or the dynamic floor) at one N, driven in turn through the same
+ * engine with the same flags: both `up`, then REPEAT no-op previews of each in ABBA order, 5 % of
+ * the memberships removed out of band, REPEAT drift previews in ABBA order, both `destroy`. The
+ * dynamic floor's provider sends no request, so its "drift" preview is another no-op preview: the
+ * engine's cost of a preview, paired with ours.
+ */
+async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Promise<PathResult[]> {
+  const stacks: EngineStack[] = [];
+  try {
+    for (const name of names)
+      stacks.push(await EngineStack.create(name, path.join(REPO_ROOT, ENGINE_PROGRAMS[name]!), seed, w));
+    const results = new Map<EngineStack, Record<Phase, PhaseResult[]>>();
+    for (const s of stacks) results.set(s, { up: [], preview: [], drift: [], destroy: [] });
+    const driftFound = new Map<EngineStack, number>();
+    const turns = (rep: number): EngineStack[] => (rep % 2 === 0 ? stacks : [...stacks].reverse());
+    const timed = async (s: EngineStack, phase: Phase, fn: () => Promise<void>): Promise<void> => {
+      if (s.path === "engine") await settle();
+      const result = await measure(seed, fn);
+      results.get(s)![phase].push({ ...result, cpu: s.lastCpu, peakMemoryMB: s.lastPeakMB });
+      const cpu = Object.entries(s.lastCpu ?? {})
+        .map(([role, sec]) => `${role} ${sec.toFixed(2)}`)
+        .join(", ");
+      process.stderr.write(
+        `bench:   ${s.path} ${phase} ${(result.wallMs / 1000).toFixed(2)} s (CPU s: ${cpu})\n`,
+      );
+    };
+    for (const s of stacks) await timed(s, "up", () => s.up());
+    for (let rep = 0; rep < REPEAT; rep++) {
+      for (const s of turns(rep)) await timed(s, "preview", async () => void (await s.preview()));
+    }
+    const driftMade = Math.round(w.memberships.length * DRIFT_FRACTION);
+    const ours = stacks.find((s) => s.path === "engine");
+    if (ours) await removeOutOfBand(seed, w, await ours.membershipTokens(w), driftMade);
+    for (let rep = 0; rep < REPEAT; rep++) {
+      for (const s of turns(rep)) {
+        await timed(s, "drift", async () => void driftFound.set(s, await s.preview()));
+      }
+    }
+    for (const s of stacks) await timed(s, "destroy", () => s.destroy());
+    return stacks.map((s) => {
+      const r = results.get(s)!;
+      const phases = {} as Record<Phase, PhaseResult>;
+      const samples: Partial<Record<Phase, number[]>> = {};
+      const cpuSamples: Partial<Record<Phase, CpuSeconds[]>> = {};
+      const peakByPhaseMB: Partial<Record<Phase, number>> = {};
+      for (const p of PHASES) {
+        phases[p] = median(r[p]);
+        samples[p] = r[p].map((x) => x.wallMs);
+        cpuSamples[p] = r[p].flatMap((x) => (x.cpu ? [x.cpu] : []));
+        peakByPhaseMB[p] = Math.max(...r[p].map((x) => x.peakMemoryMB ?? 0));
+      }
+      const drift = s.path === "engine" ? { driftFound: driftFound.get(s) ?? 0, driftMade } : {};
+      return {
+        path: s.path,
+        n: w.n,
+        phases,
+        samples,
+        cpuSamples,
+        peakByPhaseMB,
+        peakMemoryMB: s.memory.peakMB,
+        ...drift,
+      };
+    });
+  } finally {
+    for (const s of stacks) await s.ws.dispose();
+  }
+}
+
+const RUNNERS: Partial<Record<PathName, (seed: SeedInfo, w: Workload) => Promise<PathResult>>> = {
   floor: floorPath,
   host: hostPath,
-  engine: enginePath,
 };
+
+/** The paths in runs: each on its own, except the engine paths, which run in turn in one run. */
+function runsOf(paths: PathName[]): PathName[][] {
+  const engine = paths.filter((p) => ENGINE_PROGRAMS[p] !== undefined);
+  const runs = paths.filter((p) => ENGINE_PROGRAMS[p] === undefined).map((p) => [p]);
+  return engine.length > 0 ? [...runs, engine] : runs;
+}
 
 async function main(): Promise<void> {
   const started = Date.now();
   const rows: PathResult[] = [];
   for (const n of SIZES) {
-    for (const p of PATHS) {
-      // A fresh emulator per path: empty collections and a full bucket.
+    for (const run of runsOf(PATHS)) {
+      // A fresh emulator per run: empty collections and a full bucket.
       const users = Math.max(1, Math.ceil((n * 0.9) / SPACES));
       const emu = await startEmulatorProcess(REPO_ROOT, { rateLimit: RATE, users, spaces: SPACES });
       try {
         const w = makeWorkload(emu.seed, n);
-        process.stderr.write(`bench: N=${n} ${p}...\n`);
-        const row = await RUNNERS[p](emu.seed, w);
-        rows.push(row);
-        const s = PHASES.map((ph) => `${ph} ${(row.phases[ph].wallMs / 1000).toFixed(2)}s`).join(", ");
-        process.stderr.write(
-          `bench: N=${n} ${p}: ${s}, up util ${utilisation(row.phases.up, RATE).toFixed(3)}\n`,
-        );
+        process.stderr.write(`bench: N=${n} ${run.join(" + ")}...\n`);
+        const runner = RUNNERS[run[0]];
+        const results = runner ? [await runner(emu.seed, w)] : await enginePaths(emu.seed, w, run);
+        for (const row of results) {
+          rows.push(row);
+          const s = PHASES.map((ph) => `${ph} ${(row.phases[ph].wallMs / 1000).toFixed(2)}s`).join(", ");
+          const mem = row.peakMemoryMB ? `, peak ${row.peakMemoryMB.toFixed(0)} MB` : "";
+          process.stderr.write(
+            `bench: N=${n} ${row.path}: ${s}, up util ${utilisation(row.phases.up, RATE).toFixed(3)}${mem}\n`,
+          );
+        }
+        const c = dynamicFloorComparison(rows, n);
+        if (c && run.includes("dynamic-floor")) {
+          process.stderr.write(`bench: N=${n} engine over dynamic floor: ${JSON.stringify(c)}\n`);
+        }
       } finally {
         await emu.close();
       }
@@ -262,6 +400,9 @@ async function main(): Promise<void> {
   }
   const table = markdownTable(rows, RATE);
   const head = PATHS.includes("host") && PATHS.includes("floor") ? headline(rows, RATE) : undefined;
+  const largest = Math.max(...SIZES);
+  const dynamicFloor = dynamicFloorComparison(rows, largest);
+  const dynTable = dynamicFloorTable(rows);
   const outDir = path.join(REPO_ROOT, "bench");
   fs.mkdirSync(outDir, { recursive: true });
   const md = [
@@ -275,16 +416,39 @@ async function main(): Promise<void> {
     "",
     table,
     "",
+    ...(dynamicFloor
+      ? [
+          "The engine path over the dynamic floor (the same resources as no-op dynamic resources through the " +
+            "same engine and flags): median of the paired ratios (min–max), repetitions of preview/drift; " +
+            "CPU is the seconds of the engine CLI, language host, program and dynamic-provider host.",
+          "",
+          dynTable,
+          "",
+        ]
+      : []),
     head ? "```json\n" + JSON.stringify(head, null, 2) + "\n```" : "",
     "",
   ].join("\n");
   fs.writeFileSync(path.join(outDir, "results.md"), md);
   fs.writeFileSync(
     path.join(outDir, "results.json"),
-    JSON.stringify({ ...(head ?? {}), rateLimit: RATE, parallel: PARALLEL, rows }, null, 2) + "\n",
+    JSON.stringify(
+      {
+        ...(head ?? {}),
+        engineOverDynamicFloor: dynamicFloor,
+        rateLimit: RATE,
+        parallel: PARALLEL,
+        repeat: REPEAT,
+        rows,
+      },
+      null,
+      2,
+    ) + "\n",
   );
   fs.writeFileSync(path.join(outDir, "chart.svg"), svgChart(rows, RATE));
-  process.stdout.write(`${table}\n\n${head ? JSON.stringify(head, null, 2) : ""}\n`);
+  process.stdout.write(
+    `${table}\n\n${dynamicFloor ? dynTable + "\n\n" : ""}${head ? JSON.stringify(head, null, 2) : ""}\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -4,15 +4,23 @@
  * environment variables as the resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import {
-  isOrgInviteAccepted,
+import type {
   ModeClient,
   OrgClient,
-  type OrgInvite,
-  type SpaceMembership,
-  type WorkspaceMembership,
+  OrgInvite,
+  SpaceMembership,
+  WorkspaceMembership,
 } from "../provider/client";
 import { Settings } from "../provider/settings";
+
+/**
+ * The API clients, loaded on the first read function call: a program that only declares resources
+ * does not pay for loading them (ajv, the HTTP stack) on its critical path.
+ */
+function client(): typeof import("../provider/client") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("../provider/client") as typeof import("../provider/client");
+}
 
 /** A member of a workspace, as Mode reports it. */
 export interface WorkspaceMembershipInfo {
@@ -111,7 +119,7 @@ function settings(): Settings {
 
 function modeClient(): ModeClient {
   const s = settings();
-  return new ModeClient({
+  return new (client().ModeClient)({
     apiUrl: s.modeApiUrl(),
     token: s.require("apiToken"),
     secret: s.require("apiSecret"),
@@ -120,7 +128,7 @@ function modeClient(): ModeClient {
 
 function orgClient(): OrgClient {
   const s = settings();
-  return new OrgClient({ apiUrl: s.require("orgApiUrl"), token: s.require("orgApiToken") });
+  return new (client().OrgClient)({ apiUrl: s.require("orgApiUrl"), token: s.require("orgApiToken") });
 }
 
 function workspaceMembershipInfo(m: WorkspaceMembership): WorkspaceMembershipInfo {
@@ -146,7 +154,7 @@ function spaceMembershipInfo(m: SpaceMembership): SpaceMembershipInfo {
 }
 
 function orgInviteInfo(invite: OrgInvite): OrgInviteInfo {
-  const accepted = isOrgInviteAccepted(invite);
+  const accepted = client().isOrgInviteAccepted(invite);
   return {
     inviteId: invite.id,
     recipientEmail: invite.attributes.recipient_email,

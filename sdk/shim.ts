@@ -1,9 +1,15 @@
 /**
  * The provider object that `pulumi.dynamic.Resource` serializes into the stack's state.
  *
- * It captures nothing but the package name and the resource kind: no SDK objects, no credentials,
- * no absolute paths. Every call loads the implementation by package name at run time, resolved from
- * the Pulumi program's directory, so old state is always handled by the installed code.
+ * It captures nothing but the provider module's name and the resource kind: no SDK objects, no
+ * credentials, no absolute paths. Every call loads the implementation by package name at run time
+ * (a cached `require`), resolved from the Pulumi program's directory, so old state is always handled
+ * by the installed code.
+ *
+ * Its serialized text (`__provider`) travels with every resource: the program sends it, the engine
+ * stores it in the inputs and outputs of each resource and passes it to every check, diff, create,
+ * update and delete, and the dynamic-provider host decodes it from each request. So the shim is
+ * kept small: short closures, no comments inside them, one loader.
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type { KindProvider, ResourceKind } from "../provider";
@@ -14,25 +20,28 @@ const shims = new Map<ResourceKind, pulumi.dynamic.ResourceProvider>();
 export function providerShim(kind: ResourceKind): pulumi.dynamic.ResourceProvider {
   let shim = shims.get(kind);
   if (!shim) {
-    shim = makeShim("pulumi-mode", kind);
+    shim = makeShim("pulumi-mode/provider", kind);
     shims.set(kind, shim);
   }
   return shim;
 }
 
-function makeShim(pkg: string, kind: ResourceKind): pulumi.dynamic.ResourceProvider {
-  const load = (): KindProvider => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded: { resourceProvider(kind: string): KindProvider } = require(`${pkg}/provider`);
-    return loaded.resourceProvider(kind);
-  };
+/** What `require("pulumi-mode/provider")` returns, as far as the shim uses it. */
+interface ProviderModule {
+  resourceProvider(kind: string): KindProvider;
+}
+
+function makeShim(entry: string, kind: ResourceKind): pulumi.dynamic.ResourceProvider {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const p = (): KindProvider => (require(entry) as ProviderModule).resourceProvider(kind);
+  /* eslint-enable @typescript-eslint/no-require-imports */
   return {
-    configure: (req) => load().configure(req),
-    check: (olds, news) => load().check(olds, news),
-    diff: (id, olds, news) => load().diff(id, olds, news),
-    create: (inputs) => load().create(inputs),
-    read: (id, props) => load().read(id, props),
-    update: (id, olds, news) => load().update(id, olds, news),
-    delete: (id, props) => load().delete(id, props),
+    configure: (r) => p().configure(r),
+    check: (o, n) => p().check(o, n),
+    diff: (i, o, n) => p().diff(i, o, n),
+    create: (n) => p().create(n),
+    read: (i, o) => p().read(i, o),
+    update: (i, o, n) => p().update(i, o, n),
+    delete: (i, o) => p().delete(i, o),
   };
 }
