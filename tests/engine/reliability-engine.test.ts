@@ -115,7 +115,8 @@ describe("reliability through the engine", function () {
     const afterUp = await requestCounts(emulator);
     const up = await check(counts);
     assertExact(up, "after up");
-    assert.equal(up.live, total(counts));
+    // Every declared object once, plus the workspace membership each invite creates for its invitee.
+    assert.equal(up.live, total(counts) + counts.invites);
     assert.ok(faultTotal(afterUp) > 0.1 * afterUp.total, `too few faults: ${JSON.stringify(afterUp)}`);
 
     const exported = await ws.stackExport();
