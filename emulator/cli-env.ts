@@ -27,6 +27,7 @@ export const EXAMPLE_CONFIG: Record<string, ConfigKey> = {
   space: { api: "mode", value: (s) => s.mode.spaces[0] },
   memberToken: { api: "mode", value: (s) => s.mode.users[0]?.token },
   groupToken: { api: "mode", value: (s) => s.mode.userGroups[0] },
+  username: { api: "mode", value: (s) => s.mode.users[1]?.username },
   organizationId: { api: "org", value: (s) => s.org.organizationId },
 };
 

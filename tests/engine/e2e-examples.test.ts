@@ -169,6 +169,25 @@ const EXAMPLES: ExampleSpec[] = [
     ],
   },
   {
+    dir: "workspace-membership",
+    config: (e) => ({ workspace: e.seed.mode.workspace, username: e.seed.mode.users[1].username }),
+    resources: 1,
+    drift: [
+      {
+        name: "an admin makes the member an admin in Mode's UI (not drift: refresh records it)",
+        act: async (ctx) =>
+          ok(
+            control(ctx.emulator, "POST", "/mode/admin", {
+              workspace: ctx.emulator.seed.mode.workspace,
+              username: ctx.emulator.seed.mode.users[1].username,
+              admin: true,
+            }),
+          ),
+        expect: [],
+      },
+    ],
+  },
+  {
     dir: "space-membership",
     config: modeConfig,
     resources: 2,

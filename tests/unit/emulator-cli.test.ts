@@ -298,10 +298,12 @@ describe("emulator: CLI and persistence", () => {
         memberToken: s.mode.users[0].token,
         groupToken: s.mode.userGroups[0],
         organizationId: s.org.organizationId,
+        username: s.mode.users[1].username,
       };
       const cases: [string, Record<string, string>, (keyof typeof config)[]][] = [
         ["space-membership", modeEnv(s), ["workspace", "space", "memberToken", "groupToken"]],
         ["workspace-invite", modeEnv(s), ["workspace"]],
+        ["workspace-membership", modeEnv(s), ["workspace", "username"]],
         ["org-invite", orgEnv(s), ["organizationId"]],
         ["org-invite-acceptance", orgEnv(s), ["organizationId"]],
         [
