@@ -3,7 +3,9 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", "examples/**/node_modules/**", "bench/**"] },
+  {
+    ignores: ["dist/**", "node_modules/**", "examples/**/node_modules/**", "examples/**/dist/**", "bench/**"],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
