@@ -378,3 +378,66 @@ export function svgChart(rows: PathResult[], rateLimit: number): string {
   out.push("</svg>");
   return out.join("\n") + "\n";
 }
+
+// ---- the "SpaceMembers size" case (BENCH_MEMBERS) ------------------------------------------------
+
+/** The phases of the SpaceMembers case: `repair` is the `up` after the drift. */
+export const MEMBERS_PHASES = ["up", "preview", "drift", "repair", "destroy"] as const;
+
+/** A phase of the SpaceMembers case. */
+export type MembersPhase = (typeof MEMBERS_PHASES)[number];
+
+/** One phase of the SpaceMembers case, with its requests by route and what was expected. */
+export interface MembersPhaseResult extends PhaseResult {
+  /** Requests keyed `"METHOD route.name"` (the emulator's log). */
+  byRoute: Record<string, number>;
+  /** The requests the phase needs: listing pages, plus the creates or deletes it must send. */
+  expected: number;
+  /** Of those, the creates or deletes. */
+  writes: number;
+}
+
+/** One SpaceMembers of N users through the engine: a lifecycle with a 5 % drift. */
+export interface MembersResult {
+  /** Declared members. */
+  n: number;
+  /** Requests per second of the emulator's limit. */
+  rateLimit: number;
+  /** The emulator's page size of a space's membership listing. */
+  pageSize: number;
+  /** Listing pages of N members: ceil(N / page size). */
+  pages: number;
+  /** Memberships removed out of band before the drift preview. */
+  driftMade: number;
+  /** Steps of the drift preview by op (expected: one `update`). */
+  driftSteps: Record<string, number>;
+  phases: Record<MembersPhase, MembersPhaseResult>;
+  /** Every phase sent exactly its expected requests, and the drift preview showed one update. */
+  ok: boolean;
+}
+
+/** The rate-limit floor of a phase's writes: the creates or deletes it sends over R, in ms. */
+export function writesFloorMs(p: MembersPhaseResult, rateLimit: number): number {
+  return rateLimit > 0 ? (p.writes / rateLimit) * 1000 : 0;
+}
+
+/** The SpaceMembers case as a Markdown table. */
+export function membersTable(r: MembersResult): string {
+  const head = [
+    "| phase | requests (expected) | routes | wall s | writes/R floor s | wall / floor |",
+    "|---|--:|---|--:|--:|--:|",
+  ];
+  const rows = MEMBERS_PHASES.map((ph) => {
+    const p = r.phases[ph];
+    const routes = Object.entries(p.byRoute)
+      .sort()
+      .map(([route, count]) => `${route} × ${count}`)
+      .join(", ");
+    const floor = writesFloorMs(p, r.rateLimit);
+    const ratio = floor > 0 ? (p.wallMs / floor).toFixed(2) : "–";
+    const fl = floor > 0 ? (floor / 1000).toFixed(1) : "–";
+    const mark = p.requests === p.expected ? "" : " ✗";
+    return `| ${ph} | ${p.requests} (${p.expected})${mark} | ${routes} | ${(p.wallMs / 1000).toFixed(2)} | ${fl} | ${ratio} |`;
+  });
+  return [...head, ...rows].join("\n");
+}

@@ -25,6 +25,17 @@
  * Another workload (e.g. one resource managing 1,000 members of a space) is another program pair:
  * a fixture for ours and one for its no-op twin in ENGINE_PROGRAMS, fed by the spec.json the bench
  * writes from its Workload.
+ *
+ * The "SpaceMembers size" case (BENCH_MEMBERS=N, default 1000; 0 skips it; about a minute) is one
+ * such program on its own (tests/fixtures/bench-members): one `mode.SpaceMembers` holding N users
+ * of one space, through the engine against its own emulator (N users, 1 space), phase by phase:
+ * `up` (empty space: 1 page + N creates), a no-op `preview` (the listing pages only,
+ * ceil(N / 50)), 5 % of the memberships removed out of band, a `preview` (one update step; the
+ * pages of the remaining members), the repairing `up` (those pages + the removed creates), and
+ * `destroy` (N / 50 pages + N deletes). It writes bench/members-results.md and
+ * bench/members-results.json (never results.*), and exits non-zero when a phase sends other than
+ * its expected requests or the drift preview shows other than one update.
+ * BENCH_PATHS= (empty) runs it alone: `BENCH_MEMBERS=1000 BENCH_PATHS= npm run bench`.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -32,7 +43,7 @@ import type { SeedInfo } from "../emulator";
 import { providerShim } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
 import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "./harness/provider-host";
-import { PulumiWorkspace, type PreviewJson, type StackExport } from "./harness/engine";
+import { PulumiWorkspace, type PreviewJson, type PreviewStep, type StackExport } from "./harness/engine";
 import {
   Floor,
   makeWorkload,
@@ -40,6 +51,7 @@ import {
   ProviderMemorySampler,
   removeOutOfBand,
   requestCounts,
+  spreadIndices,
   resetRequestCounts,
   startEmulatorProcess,
   type CpuSeconds,
@@ -50,9 +62,14 @@ import {
   dynamicFloorTable,
   headline,
   markdownTable,
+  MEMBERS_PHASES,
+  membersTable,
   PHASES,
   svgChart,
   utilisation,
+  type MembersPhase,
+  type MembersPhaseResult,
+  type MembersResult,
   type PathName,
   type PathResult,
   type Phase,
@@ -63,7 +80,12 @@ const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map((s) => Numb
 const RATE = Number(process.env.BENCH_RATE ?? 50);
 const PATHS = (process.env.BENCH_PATHS ?? "floor,host,engine,dynamic-floor")
   .split(",")
-  .map((s) => s.trim()) as PathName[];
+  .map((s) => s.trim())
+  .filter((s) => s !== "") as PathName[];
+/** Members of the SpaceMembers case (0: not run; default 1,000). */
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
+/** The emulator's default page size of a Mode listing (the provider asks for no other). */
+const MODE_PAGE_SIZE = 50;
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 64);
 const DRIFT_FRACTION = 0.05;
 const SPACES = 10;
@@ -198,25 +220,25 @@ async function hostPath(seed: SeedInfo, w: Workload): Promise<PathResult> {
 }
 
 /** One Pulumi program through the real engine, as the bench drives it. */
-class EngineStack {
+class EngineStack<P extends PathName | "members" = PathName> {
   /** Peak memory of this stack's dynamic-provider processes (sampled only during its commands). */
   readonly memory = new ProviderMemorySampler();
   private readonly args: string[];
 
   private constructor(
-    readonly path: PathName,
+    readonly path: P,
     readonly ws: PulumiWorkspace,
   ) {
     this.args = ["--stack", ws.stack, "--parallel", String(PARALLEL)];
   }
 
   /** A workspace for `programDir` with the workload written next to the program. */
-  static async create(
-    path_: PathName,
+  static async create<P extends PathName | "members">(
+    path_: P,
     programDir: string,
     seed: SeedInfo,
-    w: Workload,
-  ): Promise<EngineStack> {
+    spec: unknown,
+  ): Promise<EngineStack<P>> {
     const ws = await PulumiWorkspace.create({
       programDir,
       binDir: process.env.BENCH_ENGINE_BIN,
@@ -230,7 +252,7 @@ class EngineStack {
         PULUMI_SKIP_CHECKPOINTS: "true",
       },
     });
-    fs.writeFileSync(path.join(ws.programDir, "spec.json"), JSON.stringify(w));
+    fs.writeFileSync(path.join(ws.programDir, "spec.json"), JSON.stringify(spec));
     return new EngineStack(path_, ws);
   }
 
@@ -238,6 +260,8 @@ class EngineStack {
   lastCpu?: CpuSeconds;
   /** Peak RSS of the dynamic-provider process of the last command, MB. */
   lastPeakMB?: number;
+  /** The steps of the last preview. */
+  lastSteps: PreviewStep[] = [];
 
   private async run(args: string[]): Promise<string> {
     const { value, cpu, peakMB } = await this.memory.during(
@@ -255,20 +279,26 @@ class EngineStack {
   /** A preview; returns the resources it would replace (drift found). */
   async preview(): Promise<number> {
     const json = JSON.parse(await this.run(["preview", "--json", ...this.args])) as PreviewJson;
-    return (json.steps ?? []).filter((s) => s.op === "replace" || s.op === "create-replacement").length;
+    this.lastSteps = json.steps ?? [];
+    return this.lastSteps.filter((s) => s.op === "replace" || s.op === "create-replacement").length;
   }
 
   async destroy(): Promise<void> {
     await this.run(["destroy", "--yes", "--skip-preview", ...this.args]);
   }
 
-  /** The `token` output of every membership, by resource name. */
-  async membershipTokens(w: Workload): Promise<string[]> {
+  /** The resources of `pulumi stack export`. */
+  async exported(): Promise<NonNullable<StackExport["deployment"]["resources"]>> {
     const exported = JSON.parse(
       (await this.ws.run(["stack", "export", "--stack", this.ws.stack])).stdout,
     ) as StackExport;
+    return exported.deployment.resources ?? [];
+  }
+
+  /** The `token` output of every membership, by resource name. */
+  async membershipTokens(w: Workload): Promise<string[]> {
     const byName = new Map<string, string>();
-    for (const r of exported.deployment.resources ?? []) {
+    for (const r of await this.exported()) {
       const name = r.urn.split("::").pop() ?? "";
       if (r.outputs && typeof r.outputs.token === "string") byName.set(name, r.outputs.token);
     }
@@ -356,6 +386,132 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
   }
 }
 
+/** Listing pages of `k` members (an empty listing is one page). */
+const pagesOf = (k: number): number => Math.max(1, Math.ceil(k / MODE_PAGE_SIZE));
+
+/**
+ * The "SpaceMembers size" case: one SpaceMembers of `n` users of one space through the engine,
+ * against its own emulator (n users, 1 space), phase by phase with the requests each must send.
+ */
+async function membersBench(n: number): Promise<MembersResult> {
+  const emu = await startEmulatorProcess(REPO_ROOT, { rateLimit: RATE, users: n, spaces: 1 });
+  try {
+    return await membersLifecycle(emu.seed, n);
+  } finally {
+    await emu.close();
+  }
+}
+
+/** The phases of {@link membersBench} on a fresh emulator's `seed`. */
+async function membersLifecycle(seed: SeedInfo, n: number): Promise<MembersResult> {
+  const account = seed.mode.workspace;
+  const space = seed.mode.spaces[0];
+  const users = seed.mode.users.slice(0, n).map((u) => u.token);
+  if (users.length < n) throw new Error(`the emulator seeded ${users.length} users, not ${n}`);
+  const program = path.join(REPO_ROOT, "tests/fixtures/bench-members");
+  const stack = await EngineStack.create("members", program, seed, { account, space, users });
+  const phases = {} as Record<MembersPhase, MembersPhaseResult>;
+  const timed = async (
+    phase: MembersPhase,
+    pages: number,
+    writes: number,
+    fn: () => Promise<void>,
+  ): Promise<void> => {
+    const expected = pages + writes;
+    await settle();
+    await resetRequestCounts(seed.controlUrl);
+    const t0 = performance.now();
+    await fn();
+    const wallMs = performance.now() - t0;
+    const c = await requestCounts(seed.controlUrl);
+    phases[phase] = {
+      wallMs,
+      requests: c.total,
+      rateLimited: c.rateLimited,
+      byRoute: c.byRoute,
+      expected,
+      writes,
+      cpu: stack.lastCpu,
+      peakMemoryMB: stack.lastPeakMB,
+    };
+    const flag = c.total === expected ? "" : ` (expected ${expected})`;
+    process.stderr.write(
+      `bench: members N=${n} ${phase} ${(wallMs / 1000).toFixed(2)} s, ${c.total} requests${flag}\n`,
+    );
+  };
+  const driftMade = Math.round(n * DRIFT_FRACTION);
+  try {
+    await timed("up", pagesOf(0), n, () => stack.up());
+    await timed("preview", pagesOf(n), 0, async () => void (await stack.preview()));
+    const space_ = (await stack.exported()).find((r) => r.urn.endsWith("::space"));
+    const memberships = (space_?.outputs?.memberships ?? []) as { memberToken: string; token: string }[];
+    if (memberships.length !== n) throw new Error(`the stack holds ${memberships.length} members, not ${n}`);
+    const floor = new Floor(seed, 0);
+    try {
+      for (const i of spreadIndices(n, driftMade)) {
+        await floor.deleteMembership(
+          { account, space, memberToken: memberships[i].memberToken },
+          memberships[i].token,
+        );
+      }
+    } finally {
+      floor.close();
+    }
+    await timed("drift", pagesOf(n - driftMade), 0, async () => void (await stack.preview()));
+    const driftSteps: Record<string, number> = {};
+    for (const st of stack.lastSteps) driftSteps[st.op] = (driftSteps[st.op] ?? 0) + 1;
+    await timed("repair", pagesOf(n - driftMade), driftMade, () => stack.up());
+    await timed("destroy", pagesOf(n), n, () => stack.destroy());
+    const ok =
+      MEMBERS_PHASES.every((ph) => phases[ph].requests === phases[ph].expected) &&
+      driftSteps.update === 1 &&
+      Object.keys(driftSteps).every((op) => op === "update" || op === "same");
+    return {
+      n,
+      rateLimit: RATE,
+      pageSize: MODE_PAGE_SIZE,
+      pages: pagesOf(n),
+      driftMade,
+      driftSteps,
+      phases,
+      ok,
+    };
+  } finally {
+    await stack.ws.dispose();
+  }
+}
+
+/** Runs the SpaceMembers case and writes bench/members-results.{md,json}; false when it failed its counts. */
+async function runMembers(n: number): Promise<boolean> {
+  const started = Date.now();
+  process.stderr.write(`bench: members N=${n}...\n`);
+  const r = await membersBench(n);
+  const table = membersTable(r);
+  const steps = Object.entries(r.driftSteps)
+    .map(([op, k]) => `${op} ${k}`)
+    .join(", ");
+  const md = [
+    "# Benchmark results: one SpaceMembers",
+    "",
+    `Generated by \`BENCH_MEMBERS=${n} npm run bench\` on ${new Date().toISOString()} ` +
+      `(${Math.round((Date.now() - started) / 1000)} s).`,
+    `One \`mode.SpaceMembers\` of N = ${n} users in one space, through the engine (\`--parallel ${PARALLEL}\`); ` +
+      `emulator in its own process, rate limit R = ${r.rateLimit} req/s, listing page size ${r.pageSize} ` +
+      `(${r.pages} pages at N). Drift: ${r.driftMade} memberships removed out of band; the drift preview's ` +
+      `steps: ${steps}. Floor: the phase's creates or deletes over R; "expected" is the listing pages plus ` +
+      `those writes. ${r.ok ? "Every phase sent exactly its expected requests." : "**A phase missed its expected requests or steps.**"}`,
+    "",
+    table,
+    "",
+  ].join("\n");
+  const outDir = path.join(REPO_ROOT, "bench");
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(path.join(outDir, "members-results.md"), md);
+  fs.writeFileSync(path.join(outDir, "members-results.json"), JSON.stringify(r, null, 2) + "\n");
+  process.stdout.write(`${table}\n`);
+  return r.ok;
+}
+
 const RUNNERS: Partial<Record<PathName, (seed: SeedInfo, w: Workload) => Promise<PathResult>>> = {
   floor: floorPath,
   host: hostPath,
@@ -369,6 +525,15 @@ function runsOf(paths: PathName[]): PathName[][] {
 }
 
 async function main(): Promise<void> {
+  if (PATHS.length > 0) await mixed();
+  if (MEMBERS > 0 && !(await runMembers(MEMBERS))) {
+    process.stderr.write("bench: the SpaceMembers case missed its expected requests\n");
+    process.exitCode = 1;
+  }
+}
+
+/** The mixed workload over the paths of BENCH_PATHS at BENCH_SIZES; writes bench/results.*. */
+async function mixed(): Promise<void> {
   const started = Date.now();
   const rows: PathResult[] = [];
   for (const n of SIZES) {
