@@ -7,6 +7,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
 import { containsUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
+import { CLAIM_CONFLICT } from "./rules";
 
 /** The resource kinds this package implements. */
 export type ResourceKind =
@@ -98,6 +99,8 @@ export function implement<I extends object, O extends InputsOf<I>>(
   const inputKeys = d.inputs.keys;
   return {
     async check(_olds, news) {
+      const conflicts = claimConflicts(news);
+      if (conflicts.length > 0) return { inputs: news, failures: conflicts };
       const result = d.inputs.check(news);
       d.defaults?.(result.inputs);
       return result;
@@ -170,6 +173,16 @@ export function same(a: unknown, b: unknown, compare: Comparison): boolean {
     return a.trim().toLowerCase() === b.trim().toLowerCase();
   }
   return a === b;
+}
+
+/** The inputs the program replaced by a claim conflict, as check failures carrying its message. */
+function claimConflicts(news: PropertyBag): pulumi.dynamic.CheckFailure[] {
+  return Object.entries(news)
+    .filter(
+      (entry): entry is [string, string] =>
+        typeof entry[1] === "string" && entry[1].startsWith(CLAIM_CONFLICT),
+    )
+    .map(([property, value]) => ({ property, reason: value.slice(CLAIM_CONFLICT.length) }));
 }
 
 /** The stored value of one input. */

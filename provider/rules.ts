@@ -107,5 +107,12 @@ export function sameUsername(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/**
+ * Marks a resource input that the program replaced by a claim conflict (see sdk/claims.ts): the
+ * rest of the value is the message, and `check` reports it as that input's failure, so the resource
+ * fails in preview and up before anything is sent.
+ */
+export const CLAIM_CONFLICT = "[pulumi-mode claim conflict] ";
+
 /** Mode's public API base URL, the default of `mode:apiUrl` (the organization-invites API has none). */
 export const DEFAULT_MODE_API_URL = "https://app.mode.com/api";

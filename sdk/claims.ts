@@ -9,6 +9,7 @@
  * with any resource that manages one member of it.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CLAIM_CONFLICT } from "../provider/rules";
 
 /** What a resource claims: the object's key path, and how to name the object to a user. */
 export interface Claim {
@@ -42,10 +43,12 @@ function claimsOfThisRun(): Map<string, Owner> {
 }
 
 /**
- * Registers `resource`'s claim and returns `input` unchanged. When every part is a plain value the
- * claim is checked at once, so a conflict stops the program in the resource's constructor; parts
- * that are outputs are checked when they resolve, and a conflict then fails `input`, and so the
- * resource. Unknown parts (preview of values from other resources) claim nothing.
+ * Registers `resource`'s claim and returns `input`. When every part is a plain value the claim is
+ * checked at once, so a conflict stops the program in the resource's constructor. Parts that are
+ * outputs are checked when they resolve; a conflict then replaces `input` by the conflict's message
+ * (marked with {@link CLAIM_CONFLICT}), which the provider's `check` reports as the resource's
+ * failure: the resource fails in preview and up, before anything is sent, without failing the
+ * program's promises (which the SDK is slow to report). Unknown parts claim nothing.
  */
 export function claimed<T>(
   input: pulumi.Input<T>,
@@ -57,8 +60,19 @@ export function claimed<T>(
     register(resource, identify(parts));
     return input;
   }
-  const check = pulumi.all(parts).apply((values) => register(resource, identify(values)));
-  return pulumi.all([input, check]).apply(([value]) => value as pulumi.Unwrap<T>) as pulumi.Output<T>;
+  const conflict = pulumi.all(parts).apply((values): string | undefined => {
+    try {
+      register(resource, identify(values));
+      return undefined;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  });
+  return pulumi
+    .all([input, conflict])
+    .apply(([value, message]) =>
+      message === undefined ? value : `${CLAIM_CONFLICT}${message}`,
+    ) as pulumi.Output<T>;
 }
 
 /** Records a claim; throws when another resource of this run holds an overlapping one. */

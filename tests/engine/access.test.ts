@@ -314,7 +314,7 @@ describe("access through the real engine: revoke, adopt, protect, explain", func
     assert.ok(left.includes(scim.username) && left.includes(self), "both memberships survive");
   });
 
-  it("two resources on one remote object fail preview and up with the object named; nothing is sent", async () => {
+  it("two resources on one remote object fail preview and up with the object named (plain values and Outputs); nothing is sent", async () => {
     const [u0] = seed().mode.users;
     const space = seed().mode.spaces[0];
     const org = seed().org.organizationId;
@@ -343,6 +343,20 @@ describe("access through the real engine: revoke, adopt, protect, explain", func
       up.stdout + up.stderr,
       /mode:OrgInvite "upper" would manage the invite of DUP@Example\.com to organization/,
     );
+    // Values computed by other resources (Outputs) are claimed when they resolve; the conflicting
+    // resource then fails its check with the same message.
+    await target.setConfig("access:outputs", "true");
+    for (const run of [
+      () => target.preview({ allowFailure: true }),
+      () => target.run(["up", "--yes", "--stack", target.stack], { allowFailure: true }),
+    ]) {
+      const failed = await run();
+      assert.notEqual(failed.code, 0);
+      assert.match(
+        failed.stdout + failed.stderr,
+        /has a problem: mode:OrgInvite "upper" would manage the invite of DUP@Example\.com to organization/,
+      );
+    }
     const log = (await control<{ total: number }>(emulator, "GET", "/requests")).json;
     assert.equal(log.total, 0, "a request reached the API");
   });

@@ -1,5 +1,7 @@
 /** One owner per remote object: the SDK refuses a second resource claiming what another manages. */
 import { strict as assert } from "node:assert";
+import { resourceProvider } from "../../provider";
+import { CLAIM_CONFLICT } from "../../provider/rules";
 import { register } from "../../sdk/claims";
 import { spaceMemberClaim } from "../../sdk/space-membership";
 
@@ -37,5 +39,16 @@ describe("claims", () => {
     register('mode:SpaceMembership "c"', spaceMemberClaim("acme", "s10", "User", "u1"), claims);
     register('mode:SpaceMembership "d"', spaceMemberClaim("acme", "s1", "UserGroup", "u1"), claims);
     assert.equal(claims.size, 4);
+  });
+
+  it("an input the program marked as a claim conflict fails check with its message, for every resource", async () => {
+    for (const kind of ["SpaceMembership", "OrgInvite", "WorkspaceInvite", "SpaceMembers"]) {
+      const message = 'mode:X "b" would manage something, but mode:X "a" already manages it';
+      const result = await resourceProvider(kind).check(
+        {},
+        { account: `${CLAIM_CONFLICT}${message}`, space: "s1" },
+      );
+      assert.deepEqual(result.failures, [{ property: "account", reason: message }], kind);
+    }
   });
 });
