@@ -68,7 +68,7 @@ export class Fakes {
 
 export function membership(
   username: string,
-  state: string,
+  state = "active",
   extra: { admin?: boolean; scim?: boolean } = {},
 ): WorkspaceMembership {
   return {

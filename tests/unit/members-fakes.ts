@@ -21,20 +21,8 @@ export function spaceMember(memberType: string, memberToken: string, email?: str
   };
 }
 
-export function workspaceMember(
-  username: string,
-  state = "active",
-  extra: { admin?: boolean; scim?: boolean } = {},
-): WorkspaceMembership {
-  return {
-    admin: extra.admin ?? false,
-    managed_by_scim: extra.scim ?? false,
-    state,
-    member_username: username,
-    member_token: `tok-${username}`,
-    _links: { self: { href: `/api/acme/memberships/tok-${username}` } },
-  };
-}
+/** A workspace membership as Mode lists it (the same fake as the other resource tests use). */
+export { membership as workspaceMember } from "./fakes";
 
 function apiError(status: number, kind: "validation" | "not_found" | "server", method: string): ApiError {
   return new ApiError({ api: "mode", kind, status, method, path: "/x", serverMessage: `status ${status}` });
