@@ -2,20 +2,53 @@
  * One listing per collection per provider process, shared by every `diff`/`read` that needs it.
  * Concurrent callers for the same collection are coalesced onto a single request; a write to the
  * collection invalidates it, so the next reader lists again. A failed listing is not cached.
+ *
+ * Listings are paged by offset, so a listing paged while this process deletes from the same
+ * collection can skip members (they move to an earlier page), and a skipped member would look
+ * gone. So, per collection, a listing waits for the writes already in flight, and a write waits
+ * for a listing in progress: no listing is ever paged across this process's own writes.
  */
 export class ListingCache<T> {
   private readonly entries = new Map<string, Promise<T[]>>();
+  private readonly listing = new Map<string, Promise<unknown>>();
+  private readonly writes = new Map<string, Set<Promise<unknown>>>();
 
   /** Returns the cached listing of `key`, or loads it with `load` (once, however many callers). */
   get(key: string, load: () => AsyncIterable<T>): Promise<T[]> {
     const cached = this.entries.get(key);
     if (cached) return cached;
-    const pending = collect(load()).catch((err: unknown) => {
-      if (this.entries.get(key) === pending) this.entries.delete(key);
-      throw err;
-    });
+    const inFlight = [...(this.writes.get(key) ?? [])];
+    const pending = Promise.allSettled(inFlight)
+      .then(() => collect(load()))
+      .catch((err: unknown) => {
+        if (this.entries.get(key) === pending) this.entries.delete(key);
+        throw err;
+      });
     this.entries.set(key, pending);
+    const settled = pending.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.listing.set(key, settled);
+    void settled.then(() => {
+      if (this.listing.get(key) === settled) this.listing.delete(key);
+    });
     return pending;
+  }
+
+  /** Runs a write to the collection `key` once no listing of it is in progress; then forgets the listing. */
+  async write<R>(key: string, run: () => Promise<R>): Promise<R> {
+    await this.listing.get(key);
+    const writes = this.writes.get(key) ?? new Set<Promise<unknown>>();
+    this.writes.set(key, writes);
+    const pending = run();
+    writes.add(pending);
+    try {
+      return await pending;
+    } finally {
+      writes.delete(pending);
+      this.invalidate(key);
+    }
   }
 
   /** Forgets the listing of `key` (call after any write to that collection). */

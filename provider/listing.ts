@@ -30,9 +30,14 @@ export class Listing<T> {
     return (await this.all()).find(predicate);
   }
 
-  /** Forgets the listing: the next reader lists again. Call after every write to the collection. */
+  /** Forgets the listing: the next reader lists again. */
   invalidate(): void {
     this.cache.invalidate(this.key);
+  }
+
+  /** Runs a write to the collection, never while a listing of it is being paged; forgets the listing after. */
+  write<R>(run: () => Promise<R>): Promise<R> {
+    return this.cache.write(this.key, run);
   }
 }
 
@@ -57,7 +62,7 @@ export async function createOrAdopt<T, L>(
 ): Promise<Adoption<T>> {
   let result: Adoption<T>;
   try {
-    result = { object: await create(), adopted: false };
+    result = { object: await listing.write(create), adopted: false };
   } catch (err) {
     if (!(err instanceof ApiError) || err.kind !== "validation") throw err;
     listing.invalidate();
@@ -83,10 +88,8 @@ export async function deleteIfPresent<L>(
 ): Promise<void> {
   if (providerContext().wasPlaced(key)) return;
   try {
-    await remove();
+    await listing.write(remove);
   } catch (err) {
     if (!isNotFound(err)) throw err;
-  } finally {
-    listing.invalidate();
   }
 }

@@ -118,12 +118,11 @@ async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInv
   const message = args.message ?? defaultMessage(args.workspace);
   // A pending invite for the same email is answered with that invite (adopted, not duplicated).
   const invite = await context
-    .modeClient()
-    .createInvite(args.workspace, { email: args.email, message })
+    .workspaceMembers(args.workspace)
+    .write(() => context.modeClient().createInvite(args.workspace, { email: args.email, message }))
     .catch((err: unknown) => {
       throw alreadyMember(err, args) ?? err;
-    })
-    .finally(() => context.workspaceMembers(args.workspace).invalidate());
+    });
   const outs = outputsFromInvite({ ...args, message }, invite);
   context.markPlaced(memberKey(args.workspace, outs.memberUsername));
   return { id: `${args.workspace}/${outs.memberUsername}`, outs };
