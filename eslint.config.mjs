@@ -4,7 +4,13 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "node_modules/**", "examples/**/node_modules/**", "examples/**/dist/**", "bench/**"],
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "examples/**/node_modules/**",
+      "examples/**/dist/**",
+      "bench/results/**",
+    ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,

@@ -8,7 +8,7 @@
  */
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { ensureEngine, PulumiWorkspace, repoRoot } from "./harness/engine";
+import { ensureEngine, PulumiWorkspace, repoRoot } from "../testing/engine";
 
 const EIGHT_DAYS = 8 * 24 * 3600;
 

@@ -31,7 +31,7 @@
 #     refuses it; instead a wrapper module in <cache>/<version>/src requires
 #     pkg/v3 and sdk/v3 at the release tag and copies pkg/go.mod's non-local
 #     replace lines.
-#   * the Node.js language host is scripts/engine/pulumi-language-nodejs.go, a
+#   * the Node.js language host is testing/engine/pulumi-language-nodejs.go, a
 #     small host over sdk/v3's gRPC definitions (the upstream host module
 #     github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 is not
 #     served by the module proxy reachable here).
@@ -53,7 +53,7 @@ die() {
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SDK_DIR="$REPO_ROOT/node_modules/@pulumi/pulumi"
-LANGHOST_SRC="$REPO_ROOT/scripts/engine/pulumi-language-nodejs.go"
+LANGHOST_SRC="$REPO_ROOT/testing/engine/pulumi-language-nodejs.go"
 PLUGIN_SRC="$SDK_DIR/pulumi-resource-pulumi-nodejs"
 PKG_MOD=github.com/pulumi/pulumi/pkg/v3
 SDK_MOD=github.com/pulumi/pulumi/sdk/v3

@@ -10,8 +10,8 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../scripts/harness/emulator-control";
-import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../scripts/harness/engine";
+import { basic, bearer, control, req } from "../../testing/emulator-control";
+import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../testing/engine";
 
 interface Declared {
   kind: string;

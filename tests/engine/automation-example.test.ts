@@ -15,8 +15,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, req, type Res } from "../../scripts/harness/emulator-control";
-import { engineOrSkip, repoRoot } from "../../scripts/harness/engine";
+import { basic, req, type Res } from "../../testing/emulator-control";
+import { engineOrSkip, repoRoot } from "../../testing/engine";
 
 interface Run {
   code: number;

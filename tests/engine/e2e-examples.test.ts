@@ -9,14 +9,14 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../scripts/harness/emulator-control";
+import { basic, bearer, control, req } from "../../testing/emulator-control";
 import {
   engineOrSkip,
   PulumiWorkspace,
   repoRoot,
   type PreviewJson,
   type StackExport,
-} from "../../scripts/harness/engine";
+} from "../../testing/engine";
 
 /** One expected non-`same` step of a preview: operation, resource name, replace reasons. */
 interface ExpectedStep {

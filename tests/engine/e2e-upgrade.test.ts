@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../scripts/harness/engine";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../testing/engine";
 
 const MARKER = "pulumi-mode changed build is running";
 

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../scripts/harness/engine";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../testing/engine";
 
 const FIXTURE = path.join(repoRoot(), "tests", "fixtures", "engine-smoke");
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic:Resource";

@@ -13,14 +13,14 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, control, ensureMember, req, setMemberScim } from "../../scripts/harness/emulator-control";
+import { basic, control, ensureMember, req, setMemberScim } from "../../testing/emulator-control";
 import {
   engineOrSkip,
   killProcessTree,
   PulumiWorkspace,
   removeEmptySidecars,
   repoRoot,
-} from "../../scripts/harness/engine";
+} from "../../testing/engine";
 
 const PROGRAM_DIR = path.join(repoRoot(), "tests", "fixtures", "members");
 

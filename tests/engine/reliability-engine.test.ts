@@ -8,7 +8,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { control } from "../../scripts/harness/emulator-control";
+import { control } from "../../testing/emulator-control";
 import {
   engineOrSkip,
   killProcessTree,
@@ -16,7 +16,7 @@ import {
   removeEmptySidecars,
   type PulumiRun,
   type StackExport,
-} from "../../scripts/harness/engine";
+} from "../../testing/engine";
 import {
   account,
   collect,
@@ -36,7 +36,7 @@ import {
   type Accounting,
   type EmulatorState,
   type StressCounts,
-} from "../../scripts/harness/fault-stack";
+} from "../../testing/fault-stack";
 
 /** Runs a pulumi command, records its output for the secret scan, and returns it. */
 async function recorded(what: string, run: Promise<PulumiRun>): Promise<PulumiRun> {

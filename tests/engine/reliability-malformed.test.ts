@@ -6,7 +6,7 @@
  * clean run adopts whatever the server had committed: exactly the declared objects exist.
  */
 import { strict as assert } from "node:assert";
-import { engineOrSkip, type StackExport, type PulumiRun } from "../../scripts/harness/engine";
+import { engineOrSkip, type StackExport, type PulumiRun } from "../../testing/engine";
 import {
   assertExact,
   collect,
@@ -16,7 +16,7 @@ import {
   setFaults,
   type StressCounts,
   type StressStack,
-} from "../../scripts/harness/fault-stack";
+} from "../../testing/fault-stack";
 
 /** The resources of an export, with secret ciphertexts (re-encrypted on every save) normalised. */
 function resourcesOf(exported: StackExport): unknown {

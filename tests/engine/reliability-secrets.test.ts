@@ -12,8 +12,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { basic, control, req } from "../../scripts/harness/emulator-control";
-import { engineOrSkip, type PulumiRun } from "../../scripts/harness/engine";
+import { basic, control, req } from "../../testing/emulator-control";
+import { engineOrSkip, type PulumiRun } from "../../testing/engine";
 import {
   assertExact,
   collect,
@@ -26,7 +26,7 @@ import {
   setFaults,
   type StressCounts,
   type StressStack,
-} from "../../scripts/harness/fault-stack";
+} from "../../testing/fault-stack";
 
 function output(run: PulumiRun): string {
   return `${run.stdout}\n${run.stderr}`;

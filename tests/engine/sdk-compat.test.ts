@@ -18,8 +18,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, control, req } from "../../scripts/harness/emulator-control";
-import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../scripts/harness/engine";
+import { basic, control, req } from "../../testing/emulator-control";
+import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../testing/engine";
 
 const FIXTURES = path.join(repoRoot(), "tests", "fixtures", "sdk-compat");
 

@@ -8,8 +8,8 @@ import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { providerShim } from "../../sdk/shim";
 import type { ResourceKind } from "../../provider";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../scripts/harness/provider-host";
-import { basic, control, providerConfig, req } from "../../scripts/harness/emulator-control";
+import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../testing/provider-host";
+import { basic, control, providerConfig, req } from "../../testing/emulator-control";
 
 type Props = Record<string, unknown>;
 

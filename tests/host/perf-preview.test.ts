@@ -9,8 +9,8 @@ import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ModeClient } from "../../provider/client";
 import { providerShim } from "../../sdk/shim";
-import { ProviderHost, serializeProvider, urnFor } from "../../scripts/harness/provider-host";
-import { control, providerConfig } from "../../scripts/harness/emulator-control";
+import { ProviderHost, serializeProvider, urnFor } from "../../testing/provider-host";
+import { control, providerConfig } from "../../testing/emulator-control";
 
 type Props = Record<string, unknown>;
 

@@ -7,7 +7,7 @@ import {
   UNKNOWN,
   serializeProvider,
   urnFor,
-} from "../../scripts/harness/provider-host";
+} from "../../testing/provider-host";
 
 const FIXTURE_DIR = path.join(REPO_ROOT, "tests", "fixtures", "provider-host");
 

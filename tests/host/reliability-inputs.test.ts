@@ -13,9 +13,9 @@ import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ResourceKind } from "../../provider";
 import { providerShim } from "../../sdk/shim";
-import { control, providerConfig } from "../../scripts/harness/emulator-control";
-import { collect, emulatorState, requestCounts, type EmulatorState } from "../../scripts/harness/fault-stack";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../scripts/harness/provider-host";
+import { control, providerConfig } from "../../testing/emulator-control";
+import { collect, emulatorState, requestCounts, type EmulatorState } from "../../testing/fault-stack";
+import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../testing/provider-host";
 
 type Props = Record<string, unknown>;
 

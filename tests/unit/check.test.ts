@@ -1,7 +1,13 @@
 /** check() of every resource: one failure per bad property, unknowns pass, secrets never echoed. */
 import { strict as assert } from "node:assert";
 import { UNKNOWN } from "../../provider";
-import { acceptance, failuresOf, orgInviteProvider, spaceMembership, workspaceInvite } from "./fakes";
+import {
+  acceptance,
+  failuresOf,
+  orgInviteProvider,
+  spaceMembership,
+  workspaceInvite,
+} from "../support/fakes";
 
 describe("check", () => {
   it("accepts valid WorkspaceInvite inputs, trims the email and fills the default message", async () => {

@@ -12,7 +12,7 @@ import {
   type ModeClientOptions,
   type OrgClientOptions,
 } from "../../provider/client";
-import { collect, recordingSleep, rejection } from "./client-helpers";
+import { collect, recordingSleep, rejection } from "../support/client-helpers";
 
 /** Request counts of the emulator's log. */
 interface Counts {

@@ -7,7 +7,7 @@ import {
   spaceMembership,
   startScript,
   type ScriptServer,
-} from "./client-helpers";
+} from "../support/client-helpers";
 
 const TOKEN = "modetoken123";
 const SECRET = "modesecret456";

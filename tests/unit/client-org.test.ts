@@ -1,6 +1,6 @@
 import assert from "assert";
 import { ApiError, OrgClient, isNotFound, isOrgInviteAccepted, type OrgInvite } from "../../provider/client";
-import { collect, orgInvite, rejection, startScript, type ScriptServer } from "./client-helpers";
+import { collect, orgInvite, rejection, startScript, type ScriptServer } from "../support/client-helpers";
 
 const ORG = "8646b67b-9a28-4de7-bd0e-27adacc99e45";
 

@@ -1,7 +1,7 @@
 import assert from "assert";
 import util from "util";
 import { ModeClient, OrgClient } from "../../provider/client";
-import { collect, rejection, startScript, type ScriptServer } from "./client-helpers";
+import { collect, rejection, startScript, type ScriptServer } from "../support/client-helpers";
 
 const TOKEN = "tkn-3b1f9c2a";
 const SECRET = "sct-9d8e7f6a5b4c";

@@ -13,7 +13,7 @@ import {
   rejection,
   startScript,
   type ScriptServer,
-} from "./client-helpers";
+} from "../support/client-helpers";
 
 /** Transport rules exercised through ModeClient against a scripted local server. */
 describe("client transport (scripted server)", () => {

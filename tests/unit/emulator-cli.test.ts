@@ -17,7 +17,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RunningEmulator, SeedInfo, startEmulator } from "../../emulator";
-import { Collection, MembershipBody, basic, control, req } from "../../scripts/harness/emulator-control";
+import { Collection, MembershipBody, basic, control, req } from "../../testing/emulator-control";
 
 const CLI = resolve(__dirname, "..", "..", "emulator", "cli.js");
 

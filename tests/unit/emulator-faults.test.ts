@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { ModeError, OrgErrors, basic, bearer, control, req } from "../../scripts/harness/emulator-control";
+import { ModeError, OrgErrors, basic, bearer, control, req } from "../../testing/emulator-control";
 
 interface Counts {
   total: number;

@@ -12,7 +12,7 @@ import {
   collectPages,
   control,
   req,
-} from "../../scripts/harness/emulator-control";
+} from "../../testing/emulator-control";
 
 const JSON_API = "application/vnd.api+json";
 

@@ -18,7 +18,7 @@ import {
   req,
   setMemberAdmin,
   setMemberScim,
-} from "../../scripts/harness/emulator-control";
+} from "../../testing/emulator-control";
 
 describe("emulator: Mode API", () => {
   let emu: RunningEmulator;

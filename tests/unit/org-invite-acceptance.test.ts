@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { UNKNOWN } from "../../provider";
 import { setProviderContext } from "../../provider/context";
-import { acceptance, Fakes, orgInvite } from "./fakes";
+import { acceptance, Fakes, orgInvite } from "../support/fakes";
 
 describe("OrgInviteAcceptance", () => {
   let fakes: Fakes;

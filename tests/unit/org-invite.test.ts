@@ -1,7 +1,7 @@
 /** OrgInvite: diff (drift, replacement order) against fake clients. */
 import { strict as assert } from "node:assert";
 import { setProviderContext } from "../../provider/context";
-import { Fakes, orgInvite, orgInviteProvider } from "./fakes";
+import { Fakes, orgInvite, orgInviteProvider } from "../support/fakes";
 
 describe("OrgInvite", () => {
   let fakes: Fakes;

@@ -11,7 +11,7 @@ import {
   resetHostLimiters,
 } from "../../provider/client/limiter";
 import { ModeClient } from "../../provider/client";
-import { membership, recordingSleep, startScript, type ScriptServer } from "./client-helpers";
+import { membership, recordingSleep, startScript, type ScriptServer } from "../support/client-helpers";
 
 describe("perf: limiter pacing from RateLimit headers", () => {
   afterEach(() => resetHostLimiters());

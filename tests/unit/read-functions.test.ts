@@ -10,7 +10,7 @@ import {
   getWorkspaceMembership,
   getWorkspaceMemberships,
 } from "../../sdk";
-import { basic, bearer, req } from "../../scripts/harness/emulator-control";
+import { basic, bearer, req } from "../../testing/emulator-control";
 
 describe("read functions", function () {
   this.timeout(30_000);

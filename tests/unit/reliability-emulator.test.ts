@@ -7,8 +7,8 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { malform, parseFaultConfig } from "../../emulator/faults";
 import { ApiError, ModeClient, OrgClient } from "../../provider/client";
 import { parseJson } from "../../provider/client/response";
-import { basic, bearer, control, req } from "../../scripts/harness/emulator-control";
-import { collect, emulatorState, requestCounts, setFaults } from "../../scripts/harness/fault-stack";
+import { basic, bearer, control, req } from "../../testing/emulator-control";
+import { collect, emulatorState, requestCounts, setFaults } from "../../testing/fault-stack";
 
 describe("reliability: malformed answers and fault limits in the emulator", () => {
   let emu: RunningEmulator;

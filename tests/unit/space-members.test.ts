@@ -7,10 +7,10 @@ import { strict as assert } from "node:assert";
 import { resourceProvider, UNKNOWN } from "../../provider";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ProviderContext, providerContext, setProviderContext } from "../../provider/context";
-import { control } from "../../scripts/harness/emulator-control";
+import { control } from "../../testing/emulator-control";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
 import { planSpace } from "../../provider/resources/space-members";
-import { ModeFake, spaceMember } from "./members-fakes";
+import { ModeFake, spaceMember } from "../support/members-fakes";
 
 const provider = resourceProvider("SpaceMembers");
 

@@ -3,7 +3,7 @@ import { strict as assert } from "node:assert";
 import type { SpaceMembership } from "../../provider/client";
 import { UNKNOWN } from "../../provider";
 import { setProviderContext } from "../../provider/context";
-import { Fakes, spaceMembership } from "./fakes";
+import { Fakes, spaceMembership } from "../support/fakes";
 
 describe("SpaceMembership", () => {
   let fakes: Fakes;

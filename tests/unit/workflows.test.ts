@@ -13,7 +13,7 @@ import { execFile, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { repoRoot } from "../../scripts/harness/engine";
+import { repoRoot } from "../../testing/engine";
 
 const DIR = path.join(repoRoot(), "examples", "github-actions");
 const WORKFLOWS = fs

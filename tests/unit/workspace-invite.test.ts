@@ -2,7 +2,7 @@
 import { strict as assert } from "node:assert";
 import { UNKNOWN } from "../../provider";
 import { setProviderContext } from "../../provider/context";
-import { Fakes, membership, workspaceInvite } from "./fakes";
+import { Fakes, membership, workspaceInvite } from "../support/fakes";
 
 describe("WorkspaceInvite", () => {
   let fakes: Fakes;

@@ -10,7 +10,7 @@ import { providerContext, setProviderContext } from "../../provider/context";
 import { memberKey } from "../../provider/resources/workspace-membership";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
 import { planWorkspace } from "../../provider/resources/workspace-members";
-import { ModeFake, workspaceMember } from "./members-fakes";
+import { ModeFake, workspaceMember } from "../support/members-fakes";
 
 const provider = resourceProvider("WorkspaceMembers");
 

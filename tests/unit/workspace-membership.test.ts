@@ -1,7 +1,7 @@
 /** WorkspaceMembership: adoption, drift and delete against fake clients. */
 import { strict as assert } from "node:assert";
 import { setProviderContext } from "../../provider/context";
-import { Fakes, membership, workspaceMembership } from "./fakes";
+import { Fakes, membership, workspaceMembership } from "../support/fakes";
 
 describe("WorkspaceMembership", () => {
   let fakes: Fakes;

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
-import { startEmulator, type RunningEmulator } from "../../emulator";
+import { startEmulator, type RunningEmulator } from "../emulator";
 import { control } from "./emulator-control";
 import { PulumiWorkspace, repoRoot } from "./engine";
 

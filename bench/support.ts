@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import type { RequestCounts, SeedInfo } from "../emulator";
-import { descendants } from "./harness/engine";
+import { descendants } from "../testing/engine";
 
 /** The emulator running as a separate process (so it never shares the bench's event loop). */
 export interface EmulatorProcess {

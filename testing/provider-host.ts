@@ -13,13 +13,12 @@
  *    fresh provider instance.
  */
 import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import * as pulumi from "@pulumi/pulumi";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { JavaScriptValue, Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { repoRoot } from "./engine";
 
 /** The sentinel the Pulumi SDK uses for unknown (computed) values in dynamic-provider property bags. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -42,26 +41,8 @@ export function urnFor(type: string, name: string): string {
   return `urn:pulumi:test::test::pulumi-nodejs:dynamic/mode:${type}::${name}`;
 }
 
-/** Walks up from this file to the directory whose package.json is the pulumi-mode package. */
-function findRepoRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkgPath = path.join(dir, "package.json");
-    if (fs.existsSync(pkgPath)) {
-      const pkg: unknown = JSON.parse(fs.readFileSync(pkgPath, "utf8"));
-      if (typeof pkg === "object" && pkg !== null && (pkg as { name?: unknown }).name === "pulumi-mode") {
-        return dir;
-      }
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) {
-      throw new Error(`provider-host: could not find the pulumi-mode repo root above ${__dirname}`);
-    }
-    dir = parent;
-  }
-}
-
-export const REPO_ROOT = findRepoRoot();
+/** The pulumi-mode checkout this harness belongs to. */
+export const REPO_ROOT = repoRoot();
 
 export interface HostOptions {
   /** Working directory of the host process; relative requires inside the provider resolve from here. Default: repo root. */

@@ -4,9 +4,9 @@
  * side by side in one run:
  *  - floor:  a minimal keep-alive HTTP loop sending the same requests, paced by an oracle of R;
  *  - host:   the provider driven through the dynamic-provider host (no engine), a fresh host per phase;
- *  - engine: the same lifecycle through the real Pulumi engine (tests/fixtures/bench);
+ *  - engine: the same lifecycle through the real Pulumi engine (bench/programs/engine);
  *  - dynamic-floor: the same resources (types, names, inputs) as Pulumi dynamic resources whose
- *    provider does nothing (tests/fixtures/bench-floor), through the same engine with the same flags:
+ *    provider does nothing (bench/programs/dynamic-floor), through the same engine with the same flags:
  *    what every Node.js dynamic provider pays before doing any work.
  * Phases: `up`, no-op `preview`, `preview` after 5 % of the memberships were removed out of band, `destroy`.
  * The engine paths run in turn in one run: both `up`, BENCH_REPEAT previews of each in ABBA order,
@@ -14,7 +14,7 @@
  * repetition, and the engine path over the dynamic floor is the spread of the paired ratios. Each
  * engine command also records the CPU seconds of its processes by role (engine CLI, language host,
  * program, provider host) and the peak RSS of its own dynamic-provider process.
- * Writes bench/results.md, bench/results.json and bench/chart.svg.
+ * Writes bench/results/results.md, results.json and chart.svg.
  *
  * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 50), BENCH_PATHS
  * (default "floor,host,engine,dynamic-floor"), BENCH_PARALLEL (engine --parallel and host
@@ -27,13 +27,13 @@
  * writes from its Workload.
  *
  * The "SpaceMembers size" case (BENCH_MEMBERS=N, default 1000; 0 skips it; about a minute) is one
- * such program on its own (tests/fixtures/bench-members): one `mode.SpaceMembers` holding N users
+ * such program on its own (bench/programs/members): one `mode.SpaceMembers` holding N users
  * of one space, through the engine against its own emulator (N users, 1 space), phase by phase:
  * `up` (empty space: 1 page + N creates), a no-op `preview` (the listing pages only,
  * ceil(N / 50)), 5 % of the memberships removed out of band, a `preview` (one update step; the
  * pages of the remaining members), the repairing `up` (those pages + the removed creates), and
- * `destroy` (N / 50 pages + N deletes). It writes bench/members-results.md and
- * bench/members-results.json (never results.*), and exits non-zero when a phase sends other than
+ * `destroy` (N / 50 pages + N deletes). It writes bench/results/members-results.md and
+ * bench/results/members-results.json (never results.*), and exits non-zero when a phase sends other than
  * its expected requests or the drift preview shows other than one update.
  * BENCH_PATHS= (empty) runs it alone: `BENCH_MEMBERS=1000 BENCH_PATHS= npm run bench`.
  */
@@ -42,8 +42,8 @@ import * as path from "path";
 import type { SeedInfo } from "../emulator";
 import { providerShim } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
-import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "./harness/provider-host";
-import { PulumiWorkspace, type PreviewJson, type PreviewStep, type StackExport } from "./harness/engine";
+import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "../testing/provider-host";
+import { PulumiWorkspace, type PreviewJson, type PreviewStep, type StackExport } from "../testing/engine";
 import {
   Floor,
   makeWorkload,
@@ -56,7 +56,7 @@ import {
   startEmulatorProcess,
   type CpuSeconds,
   type Workload,
-} from "./bench-support";
+} from "./support";
 import {
   dynamicFloorComparison,
   dynamicFloorTable,
@@ -74,7 +74,7 @@ import {
   type PathResult,
   type Phase,
   type PhaseResult,
-} from "./bench-report";
+} from "./report";
 
 const SIZES = (process.env.BENCH_SIZES ?? "100,1000").split(",").map((s) => Number(s.trim()));
 const RATE = Number(process.env.BENCH_RATE ?? 50);
@@ -307,8 +307,8 @@ class EngineStack<P extends PathName | "members" = PathName> {
 }
 
 const ENGINE_PROGRAMS: Partial<Record<PathName, string>> = {
-  engine: "tests/fixtures/bench",
-  "dynamic-floor": "tests/fixtures/bench-floor",
+  engine: "bench/programs/engine",
+  "dynamic-floor": "bench/programs/dynamic-floor",
 };
 
 /** The median sample's phase result. */
@@ -408,7 +408,7 @@ async function membersLifecycle(seed: SeedInfo, n: number): Promise<MembersResul
   const space = seed.mode.spaces[0];
   const users = seed.mode.users.slice(0, n).map((u) => u.token);
   if (users.length < n) throw new Error(`the emulator seeded ${users.length} users, not ${n}`);
-  const program = path.join(REPO_ROOT, "tests/fixtures/bench-members");
+  const program = path.join(REPO_ROOT, "bench/programs/members");
   const stack = await EngineStack.create("members", program, seed, { account, space, users });
   const phases = {} as Record<MembersPhase, MembersPhaseResult>;
   const timed = async (
@@ -481,7 +481,7 @@ async function membersLifecycle(seed: SeedInfo, n: number): Promise<MembersResul
   }
 }
 
-/** Runs the SpaceMembers case and writes bench/members-results.{md,json}; false when it failed its counts. */
+/** Runs the SpaceMembers case and writes bench/results/members-results.{md,json}; false when it failed its counts. */
 async function runMembers(n: number): Promise<boolean> {
   const started = Date.now();
   process.stderr.write(`bench: members N=${n}...\n`);
@@ -504,7 +504,7 @@ async function runMembers(n: number): Promise<boolean> {
     table,
     "",
   ].join("\n");
-  const outDir = path.join(REPO_ROOT, "bench");
+  const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "members-results.md"), md);
   fs.writeFileSync(path.join(outDir, "members-results.json"), JSON.stringify(r, null, 2) + "\n");
@@ -532,7 +532,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** The mixed workload over the paths of BENCH_PATHS at BENCH_SIZES; writes bench/results.*. */
+/** The mixed workload over the paths of BENCH_PATHS at BENCH_SIZES; writes bench/results/results.*. */
 async function mixed(): Promise<void> {
   const started = Date.now();
   const rows: PathResult[] = [];
@@ -568,7 +568,7 @@ async function mixed(): Promise<void> {
   const largest = Math.max(...SIZES);
   const dynamicFloor = dynamicFloorComparison(rows, largest);
   const dynTable = dynamicFloorTable(rows);
-  const outDir = path.join(REPO_ROOT, "bench");
+  const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   const md = [
     "# Benchmark results",

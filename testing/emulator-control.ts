@@ -3,7 +3,7 @@
  * node:http (no URL normalisation), and control-interface calls.
  */
 import { request as httpRequest } from "node:http";
-import type { RunningEmulator } from "../../emulator";
+import type { RunningEmulator } from "../emulator";
 
 /** A response with its body read; `json` is the parsed body, typed by the caller. */
 export interface Res<T = unknown> {

@@ -3,7 +3,7 @@
  * chart (wall time of the whole lifecycle against N, one line per path).
  */
 
-import type { CpuSeconds } from "./bench-support";
+import type { CpuSeconds } from "./support";
 
 /** The lifecycle phases, in order. */
 export const PHASES = ["up", "preview", "drift", "destroy"] as const;

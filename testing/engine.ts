@@ -16,7 +16,7 @@
  *   automatic plugin acquisition are off, inherited PULUMI_* variables are dropped, and every command
  *   runs with `--non-interactive --color=never` and a timeout that kills its whole process tree.
  *
- * How programs run under this engine (language host: scripts/engine/pulumi-language-nodejs.go):
+ * How programs run under this engine (language host: testing/engine/pulumi-language-nodejs.go):
  * - The program runs with the `node` on PATH through `@pulumi/pulumi/cmd/run`, exactly as the
  *   upstream host does; `Pulumi.yaml` `main:` (or package.json `main`, or `index.js`) is the entry.
  * - Robust choice, used by the fixtures: plain CommonJS JavaScript, with
