@@ -2,13 +2,11 @@
  * Thin route handlers of the Mode API (paths relative to `{modeApiUrl}`). Each one authenticates,
  * resolves the workspace, calls the model and renders HAL+JSON.
  */
-import { Handler, Page, Reply, Route, RouteContext, ok, paginate, parseJsonBody, positiveInt } from "./http";
+import { Handler, Route, RouteContext, ok, parseJsonBody } from "./http";
+import { modeList } from "./mode-lists";
 import * as model from "./mode-model";
 import * as spaces from "./space-model";
-import { inviteView, link, membershipView, spaceMembershipView } from "./mode-views";
-
-/** Largest `per_page` a Mode collection honours (larger values are clamped). */
-export const MODE_MAX_PER_PAGE = 1000;
+import { inviteView, membershipView, spaceMembershipView } from "./mode-views";
 
 /** Sunset of the space-membership endpoints (the document announces deprecation on 9/30). */
 const DEPRECATED_AT = Date.parse("2025-09-30T00:00:00Z");
@@ -27,20 +25,6 @@ function access(ctx: RouteContext, name: string): model.Access {
   return model.workspaceAccess(ctx.store, cred, name);
 }
 
-function collection<T>(
-  ctx: RouteContext,
-  selfPath: string,
-  all: T[],
-  render: (x: T) => Record<string, unknown>,
-): Reply {
-  const perPage = Math.min(positiveInt(ctx.query, "per_page") ?? ctx.modePageSize, MODE_MAX_PER_PAGE);
-  const page: Page<T> = paginate(all, positiveInt(ctx.query, "page") ?? 1, perPage);
-  const extra = ctx.query.has("per_page") ? `&per_page=${perPage}` : "";
-  const links: Record<string, unknown> = { self: link(`${selfPath}?page=${page.page}${extra}`) };
-  if (page.hasNext) links.next = link(`${selfPath}?page=${page.page + 1}${extra}`);
-  return ok("mode", 200, { _links: links, _embedded: { memberships: page.items.map(render) } });
-}
-
 const createInvite: Handler = (ctx) => {
   const a = access(ctx, ctx.params.workspace);
   model.assertCanInvite(a);
@@ -52,7 +36,7 @@ const createInvite: Handler = (ctx) => {
 const listMemberships: Handler = (ctx) => {
   const a = access(ctx, ctx.params.workspace);
   const self = `${ctx.urls.mode}/${encodeURIComponent(a.ws.username)}/memberships`;
-  return collection(ctx, self, model.listMemberships(ctx.store, a.ws), (m) =>
+  return modeList(ctx, self, "memberships", model.listMemberships(ctx.store, a.ws), (m) =>
     membershipView(ctx.store, ctx.urls.mode, a.ws, m),
   );
 };
@@ -79,7 +63,7 @@ function spaceAccess(ctx: RouteContext): { a: model.Access; space: ReturnType<ty
 const listSpaceMemberships: Handler = (ctx) => {
   const { a, space } = spaceAccess(ctx);
   const self = `${ctx.urls.mode}/${encodeURIComponent(a.ws.username)}/spaces/${encodeURIComponent(space.token)}/memberships`;
-  return collection(ctx, self, spaces.listSpaceMemberships(ctx.store, space), (sm) =>
+  return modeList(ctx, self, "memberships", spaces.listSpaceMemberships(ctx.store, space), (sm) =>
     spaceMembershipView(ctx.store, ctx.urls.mode, a.ws, space, sm),
   );
 };
