@@ -1,55 +1,50 @@
 /**
  * The provider process's shared state: settings from `configure`, one client per API (so the
- * per-host concurrency and rate limits are shared by every resource), the listing caches used for
- * drift detection, and where warnings go.
+ * per-host concurrency and rate limits are shared by every resource), this run's listings of the
+ * remote collections and what creates placed in them, and where warnings and reason lines go.
  */
-import {
-  ModeClient,
-  OrgClient,
-  type OrgInvite,
-  type SpaceMembership,
-  type WorkspaceMembership,
-} from "./client";
-import { Listing } from "./listing";
-import { ListingCache } from "./listing-cache";
+import { modeClientFor, orgClientFor, type ModeApi, type OrgApi } from "./apis";
+import { Listing, PlacedObjects } from "./collections/listing";
+import { ListingCache } from "./collections/listing-cache";
 import { type ConfigLookup, Settings } from "./settings";
 
 /** Writes a warning where the Pulumi engine shows it (the provider's stderr becomes diagnostics). */
 export type Warn = (message: string) => void;
 
+/** How a context reaches the APIs and reports; tests pass fakes. */
+export interface ProviderContextOptions {
+  /** Where warnings and reason lines go (default: the provider's stderr). */
+  readonly warn?: Warn;
+  /** Builds the Mode API from the settings (default: the real client). */
+  readonly modeApi?: (settings: Settings) => ModeApi;
+  /** Builds the organization-invites API from the settings (default: the real client). */
+  readonly orgApi?: (settings: Settings) => OrgApi;
+}
+
 /** Process-wide state of the provider; one instance per provider process. */
 export class ProviderContext {
   private settings = new Settings();
-  private mode?: ModeClient;
-  private org?: OrgClient;
-
-  private readonly workspaceMemberships = new ListingCache<WorkspaceMembership>();
-  private readonly spaceMemberships = new ListingCache<SpaceMembership>();
-  private readonly organizationInvites = new ListingCache<OrgInvite>();
+  private mode?: ModeApi;
+  private org?: OrgApi;
+  private readonly listings = new ListingCache();
+  private readonly placed = new PlacedObjects();
   private readonly reported = new Set<string>();
-  private readonly placed = new Set<string>();
+  private readonly warnSink: Warn;
+  private readonly makeMode: (settings: Settings) => ModeApi;
+  private readonly makeOrg: (settings: Settings) => OrgApi;
 
-  constructor(private readonly warnSink: Warn = (message) => console.warn(`warning: ${message}`)) {}
-
-  /** This run's listing of a workspace's memberships. */
-  workspaceMembers(workspace: string): Listing<WorkspaceMembership> {
-    return new Listing(this.workspaceMemberships, workspace, () =>
-      this.modeClient().listMemberships(workspace),
-    );
+  constructor(options: ProviderContextOptions = {}) {
+    this.warnSink = options.warn ?? ((message) => console.warn(`warning: ${message}`));
+    this.makeMode = options.modeApi ?? modeClientFor;
+    this.makeOrg = options.orgApi ?? orgClientFor;
   }
 
-  /** This run's listing of a space's memberships. */
-  spaceMembers(account: string, space: string): Listing<SpaceMembership> {
-    return new Listing(this.spaceMemberships, `${account}/${space}`, () =>
-      this.modeClient().listSpaceMemberships(account, space),
-    );
-  }
-
-  /** This run's listing of an organization's invites. */
-  orgInvites(organizationId: string): Listing<OrgInvite> {
-    return new Listing(this.organizationInvites, organizationId, () =>
-      this.orgClient().listInvites(organizationId, { perPage: 100 }),
-    );
+  /**
+   * This run's listing of the collection `key` (`<collection>/<parent…>`), loaded by `load` when
+   * first read. Each collection's layer (provider/collections/) owns its keys and item type.
+   */
+  listing<T>(key: string, load: () => AsyncIterable<T>): Listing<T> {
+    return new Listing(key, this.listings, this.placed, load);
   }
 
   /** Takes the stack's configuration (from the engine's Configure call); clients are rebuilt lazily. */
@@ -59,45 +54,21 @@ export class ProviderContext {
     this.org = undefined;
   }
 
-  /** The Mode API client; throws a message naming both ways to set a missing credential. */
-  modeClient(): ModeClient {
-    this.mode ??= new ModeClient({
-      apiUrl: this.settings.modeApiUrl(),
-      token: this.settings.require("apiToken"),
-      secret: this.settings.require("apiSecret"),
-    });
+  /** The Mode API; throws a message naming both ways to set a missing credential. */
+  modeApi(): ModeApi {
+    this.mode ??= this.makeMode(this.settings);
     return this.mode;
   }
 
-  /** The organization-invites API client; its URL has no default and must be configured. */
-  orgClient(): OrgClient {
-    this.org ??= new OrgClient({
-      apiUrl: this.settings.require("orgApiUrl"),
-      token: this.settings.require("orgApiToken"),
-    });
+  /** The organization-invites API; its URL has no default and must be configured. */
+  orgApi(): OrgApi {
+    this.org ??= this.makeOrg(this.settings);
     return this.org;
   }
 
   /** Shows `message` as a warning of the current operation. */
   warn(message: string): void {
     this.warnSink(message);
-  }
-
-  /**
-   * Records that a create in this run produced or adopted the remote object `key` (e.g.
-   * `workspace/acme/ada`), which now belongs to the resource being created.
-   */
-  markPlaced(key: string): void {
-    this.placed.add(key);
-  }
-
-  /**
-   * True when a create in this run produced or adopted `key`. The delete half of a replacement that
-   * runs after its create (the engine does so when resuming an interrupted delete-before-replace)
-   * must then leave the object to its new owner instead of removing what was just adopted.
-   */
-  wasPlaced(key: string): boolean {
-    return this.placed.has(key);
   }
 
   /**

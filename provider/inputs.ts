@@ -7,7 +7,7 @@
  */
 import type { ErrorObject, ValidateFunction } from "ajv";
 import type * as pulumi from "@pulumi/pulumi";
-import { ajv } from "./client/schemas";
+import { ajv } from "./json-schema";
 import { RULES, type StringRule } from "./rules";
 
 /** The placeholder the engine sends during preview for inputs that depend on unresolved outputs. */

@@ -107,6 +107,11 @@ export function sameUsername(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
+/** Emails compare case-insensitively (Mode and the organization-invites API both do). */
+export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
 /**
  * Marks a resource input that the program replaced by a claim conflict (see sdk/claims.ts): the
  * rest of the value is the message, and `check` reports it as that input's failure, so the resource

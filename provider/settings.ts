@@ -106,3 +106,14 @@ export class Settings {
     return this.get("apiUrl") ?? DEFAULT_MODE_API_URL;
   }
 }
+
+/** The settings that hold each API's credentials. */
+const CREDENTIALS = {
+  mode: ["apiToken", "apiSecret"],
+  org: ["orgApiToken"],
+} as const satisfies Record<string, readonly SettingName[]>;
+
+/** How to set an API's credentials, from the settings table: `pulumi config set …` or the variable. */
+export function credentialsHint(api: keyof typeof CREDENTIALS): string {
+  return CREDENTIALS[api].map((name) => howToSet(SETTINGS[name])).join("; ");
+}

@@ -15,14 +15,20 @@ import type {
 import { INVITE_ROLES, RULES, stringSchema } from "../provider/rules";
 import { Settings } from "../provider/settings";
 
+/* eslint-disable @typescript-eslint/no-require-imports */
 /**
  * The API clients, loaded on the first read function call: a program that only declares resources
  * does not pay for loading them (ajv, the HTTP stack) on its critical path.
  */
-function client(): typeof import("../provider/client") {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("../provider/client") as typeof import("../provider/client");
+function apis(): typeof import("../provider/apis") {
+  return require("../provider/apis") as typeof import("../provider/apis");
 }
+
+/** The organization invites' rules (an invite's status), loaded with the clients. */
+function orgInviteRules(): typeof import("../provider/collections/org-invites") {
+  return require("../provider/collections/org-invites") as typeof import("../provider/collections/org-invites");
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // ---- the functions' arguments and results, declared once --------------------------------------
 // Each schema is the one source of a function's TypeScript types (FromSchema) and of its page,
@@ -271,17 +277,11 @@ function settings(): Settings {
 }
 
 function modeClient(): ModeClient {
-  const s = settings();
-  return new (client().ModeClient)({
-    apiUrl: s.modeApiUrl(),
-    token: s.require("apiToken"),
-    secret: s.require("apiSecret"),
-  });
+  return apis().modeClientFor(settings());
 }
 
 function orgClient(): OrgClient {
-  const s = settings();
-  return new (client().OrgClient)({ apiUrl: s.require("orgApiUrl"), token: s.require("orgApiToken") });
+  return apis().orgClientFor(settings());
 }
 
 function workspaceMembershipInfo(m: WorkspaceMembership): WorkspaceMembershipInfo {
@@ -307,13 +307,13 @@ function spaceMembershipInfo(m: SpaceMembership): SpaceMembershipInfo {
 }
 
 function orgInviteInfo(invite: OrgInvite): OrgInviteInfo {
-  const accepted = client().isOrgInviteAccepted(invite);
+  const status = orgInviteRules().statusOf(invite);
   return {
     inviteId: invite.id,
     recipientEmail: invite.attributes.recipient_email,
     inviteUserAs: invite.attributes.invite_user_as ?? null,
-    status: accepted ? "accepted" : invite.relationships?.cancelled_by_user?.data ? "cancelled" : "pending",
-    acceptedAt: accepted ? (invite.attributes.accepted_at ?? null) : null,
+    status,
+    acceptedAt: status === "accepted" ? (invite.attributes.accepted_at ?? null) : null,
     createdAt: invite.attributes.created_at,
   };
 }

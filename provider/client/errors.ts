@@ -1,5 +1,4 @@
 import { STATUS_CODES } from "http";
-import { howToSet, SETTINGS, type SettingName } from "../settings";
 
 /**
  * What went wrong, as a closed set of names (octokit `RequestError`, go-tfe `errors.go`).
@@ -50,6 +49,12 @@ export interface ApiErrorInit {
   attempts?: number;
   /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
   retryAfterMs?: number;
+  /**
+   * How the user sets this API's credentials (e.g. the config keys and environment variables), for
+   * the advice of 401 and 403 errors. The clients know nothing of settings: whoever builds a client
+   * says it (`ModeClientOptions.credentialsHint`).
+   */
+  credentialsHint?: string;
 }
 
 const REDACTED = "[REDACTED]";
@@ -103,6 +108,8 @@ export class ApiError extends Error {
   readonly attempts: number;
   /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
   readonly retryAfterMs?: number;
+  /** How the user sets this API's credentials (shown in the advice of 401 and 403 errors). */
+  readonly credentialsHint?: string;
 
   /** Builds the error and its message from `init`. */
   constructor(init: ApiErrorInit) {
@@ -125,6 +132,7 @@ export class ApiError extends Error {
     if (safe.detail !== undefined) this.detail = safe.detail;
     this.attempts = init.attempts ?? 1;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.credentialsHint !== undefined) this.credentialsHint = init.credentialsHint;
   }
 
   /** The same failure after `attempts` attempts (its message then says how many were made). */
@@ -142,6 +150,7 @@ export class ApiError extends Error {
       retryable: this.retryable,
       attempts,
       retryAfterMs: this.retryAfterMs,
+      credentialsHint: this.credentialsHint,
     });
   }
 
@@ -211,14 +220,14 @@ function adviceFor(init: ApiErrorInit): string {
   switch (init.kind) {
     case "unauthorized":
       return init.api === "mode"
-        ? `The credentials were rejected: set a valid API token and its secret (${credentialsHint("mode")}).`
-        : `The token was rejected: set a valid one (${credentialsHint("org")}).`;
+        ? `The credentials were rejected: set a valid API token and its secret (${credentialsHint(init)}).`
+        : `The token was rejected: set a valid one (${credentialsHint(init)}).`;
     case "forbidden": {
       const base =
         init.api === "mode"
           ? "These credentials are valid but have no rights there: use an API token of a member allowed to do this " +
-            `in the workspace (${credentialsHint("mode")}).`
-          : `This token has no rights in that organization: use the token of the organization that owns it (${credentialsHint("org")}).`;
+            `in the workspace (${credentialsHint(init)}).`
+          : `This token has no rights in that organization: use the token of the organization that owns it (${credentialsHint(init)}).`;
       if (init.api === "mode" && init.method === "POST" && /\/invites$/.test(init.path)) {
         return (
           base +
@@ -250,13 +259,8 @@ function adviceFor(init: ApiErrorInit): string {
   }
 }
 
-/** The settings that hold an API's credentials. */
-const CREDENTIALS: Record<ApiName, readonly SettingName[]> = {
-  mode: ["apiToken", "apiSecret"],
-  org: ["orgApiToken"],
-};
-
-/** How to set an API's credentials, from the settings table: `pulumi config set …` or the variable. */
-function credentialsHint(api: ApiName): string {
-  return CREDENTIALS[api].map((name) => howToSet(SETTINGS[name])).join("; ");
+/** How to set the credentials of the API that failed, or a generic hint when the caller gave none. */
+function credentialsHint(init: ApiErrorInit): string {
+  if (init.credentialsHint) return init.credentialsHint;
+  return init.api === "mode" ? "the API token is the Basic user, its secret the password" : "a Bearer token";
 }

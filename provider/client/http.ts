@@ -74,6 +74,8 @@ export interface TransportOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Called for every response that carries a `Deprecation` header. */
   onDeprecation?: (notice: DeprecationNotice) => void;
+  /** How the user sets this API's credentials, for the advice of 401/403 errors (see {@link ApiErrorInit}). */
+  credentialsHint?: string;
 }
 
 /** How a client authenticates and reads errors; internal to the clients. */
@@ -151,6 +153,7 @@ export class Transport {
   private readonly userAgent: string;
   private readonly onDeprecation?: (notice: DeprecationNotice) => void;
   private readonly auth: TransportAuth;
+  private readonly credentialsHint?: string;
 
   /** Creates a transport; validates the base URL (throws ApiError invalid_argument). */
   constructor(api: ApiName, options: TransportOptions, auth: TransportAuth) {
@@ -173,6 +176,7 @@ export class Transport {
     this.sleep = options.sleep ?? realSleep;
     this.userAgent = options.userAgent ?? "pulumi-mode";
     this.onDeprecation = options.onDeprecation;
+    this.credentialsHint = options.credentialsHint;
     // Hide credentials from util.inspect / JSON.stringify of the transport.
     Object.defineProperty(this, "auth", { value: auth, enumerable: false });
     this.auth = auth;
@@ -425,7 +429,15 @@ export class Transport {
     path: string,
     extra: Pick<ApiErrorInit, "detail" | "serverMessage" | "cause" | "retryable" | "retryAfterMs"> = {},
   ): ApiError {
-    return new ApiError({ api: this.api, kind, status, method, path, ...extra });
+    return new ApiError({
+      api: this.api,
+      kind,
+      status,
+      method,
+      path,
+      ...extra,
+      credentialsHint: this.credentialsHint,
+    });
   }
 
   private sanitize(e: unknown, extra?: string[]): Error {

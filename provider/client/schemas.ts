@@ -1,4 +1,5 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
+import type { ErrorObject, ValidateFunction } from "ajv";
+import { ajv } from "../json-schema";
 import type { FromSchema } from "json-schema-to-ts";
 
 /**
@@ -8,8 +9,7 @@ import type { FromSchema } from "json-schema-to-ts";
  * tables accept both; timestamps that can be absent accept null) and strict where the code relies on a field.
  */
 
-/** The shared ajv instance (all errors, union types allowed). Reuse it for resource `check()`. */
-export const ajv = new Ajv({ allErrors: true, allowUnionTypes: true, strict: true });
+export { ajv };
 
 /** A HAL link: `{href, templated?}`. */
 export const halLinkSchema = {

@@ -4,12 +4,10 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { isOrgInviteAccepted, type OrgInvite } from "../client";
-import { providerContext } from "../context";
-import { createOrAdopt } from "../listing";
+import { acceptInvite, findInvite } from "../collections/org-invites";
 import { ObjectSchema } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
-import { findInvite } from "./org-invite";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -82,18 +80,8 @@ async function drift(
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: OrgInviteAcceptanceInputs): Promise<Created<OrgInviteAcceptanceOutputs>> {
-  const listing = providerContext().orgInvites(args.organizationId);
-  // Accepting twice is refused (422). When an earlier attempt's response was lost, the invite is
-  // already accepted: that acceptance is adopted.
-  const { object, adopted } = await createOrAdopt(
-    listing,
-    (invite) => `org-acceptance/${args.organizationId}/${invite.id}`,
-    () => providerContext().orgClient().acceptInvite(args.organizationId, args.inviteId, args.code),
-    async () => {
-      const existing = await findInvite(args.organizationId, args.inviteId);
-      return existing && isOrgInviteAccepted(existing) ? existing : undefined;
-    },
-  );
+  // An acceptance whose response was lost is adopted (accepting twice is refused).
+  const { object, adopted } = await acceptInvite(args.organizationId, args.inviteId, args.code);
   return { id: args.inviteId, outs: outputsOf(args, object, adopted) };
 }
 

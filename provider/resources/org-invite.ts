@@ -3,8 +3,7 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { isOrgInviteAccepted, type OrgInvite } from "../client";
-import { providerContext } from "../context";
-import { createOrAdopt, deleteIfPresent } from "../listing";
+import { deleteInvite, findInvite, sendInvite, statusOf } from "../collections/org-invites";
 import { ObjectSchema, type PropertyBag } from "../inputs";
 import { implement, same, type Created, type Drift } from "../resource";
 import { INVITE_ROLES, RULES, stringSchema } from "../rules";
@@ -92,29 +91,9 @@ async function drift(olds: OrgInviteOutputs): Promise<Drift<OrgInviteOutputs> | 
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: OrgInviteInputs): Promise<Created<OrgInviteOutputs>> {
-  const listing = providerContext().orgInvites(args.organizationId);
-  // A pending invite for this email already exists (sent outside Pulumi, or by an attempt whose
-  // response was lost): it is adopted when it grants the same role.
-  const { object, adopted } = await createOrAdopt(
-    listing,
-    (invite) => placedKey(args.organizationId, invite.id),
-    () => providerContext().orgClient().createInvite(args.organizationId, args),
-    async () => {
-      const existing = await listing.find(
-        (invite) =>
-          statusOf(invite) === "pending" &&
-          same(invite.attributes.recipient_email, args.recipientEmail, "caseInsensitive"),
-      );
-      const role = existing?.attributes.invite_user_as ?? null;
-      if (existing && role !== (args.inviteUserAs ?? null)) {
-        throw new Error(
-          `A pending invite ${existing.id} for ${args.recipientEmail} already exists with inviteUserAs ` +
-            `${JSON.stringify(role)}; delete it or declare the same inviteUserAs.`,
-        );
-      }
-      return existing;
-    },
-  );
+  // A pending invite for this email (sent outside Pulumi, or by a lost response) is adopted when it
+  // grants the same role.
+  const { object, adopted } = await sendInvite(args.organizationId, args);
   return { id: object.id, outs: outputsOf(args, object, adopted) };
 }
 
@@ -136,25 +115,10 @@ async function update(_id: string, olds: OrgInviteOutputs): Promise<OrgInviteOut
 // ---- delete --------------------------------------------------------------------------------------
 
 async function del(_id: string, olds: OrgInviteOutputs): Promise<void> {
-  const listing = providerContext().orgInvites(olds.organizationId);
-  await deleteIfPresent(listing, placedKey(olds.organizationId, olds.inviteId), () =>
-    providerContext().orgClient().deleteInvite(olds.organizationId, olds.inviteId),
-  );
+  await deleteInvite(olds.organizationId, olds.inviteId);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-/** The key of one organization invite among everything this run placed. */
-function placedKey(organizationId: string, inviteId: string): string {
-  return `org-invite/${organizationId}/${inviteId}`;
-}
-
-/** An invite's status: accepted, cancelled in the product's UI, or pending. */
-export function statusOf(invite: OrgInvite): OrgInviteStatus {
-  if (isOrgInviteAccepted(invite)) return "accepted";
-  if (invite.relationships?.cancelled_by_user?.data) return "cancelled";
-  return "pending";
-}
 
 function outputsOf(
   args: { organizationId: string; recipientEmail: string },
@@ -176,13 +140,6 @@ function outputsOf(
     code: attributes.code,
     adopted: adopted ?? false,
   };
-}
-
-/** The invite with `inviteId`, from the run's listing of the organization; undefined when gone. */
-export function findInvite(organizationId: string, inviteId: string): Promise<OrgInvite | undefined> {
-  return providerContext()
-    .orgInvites(organizationId)
-    .find((invite) => invite.id === inviteId);
 }
 
 /** The OrgInvite implementation. */

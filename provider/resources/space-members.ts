@@ -8,12 +8,15 @@
 import type { FromSchema } from "json-schema-to-ts";
 import type { SpaceMembership } from "../client";
 import { batchError, writeAll } from "../batch";
-import { providerContext } from "../context";
-import { createOrAdopt, deleteIfPresent, type Listing } from "../listing";
+import {
+  addSpaceMember,
+  markSpaceMembershipPlaced,
+  removeSpaceMembership,
+  spaceMemberships,
+} from "../collections/space-memberships";
 import { ObjectSchema } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
-import { placedKey } from "./space-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -105,7 +108,7 @@ async function drift(
   olds: SpaceMembersOutputs,
   news: SpaceMembersInputs,
 ): Promise<Drift<SpaceMembersOutputs> | undefined> {
-  const plan = planSpace(news, await members(olds).all());
+  const plan = planSpace(news, await spaceMemberships(olds).all());
   if (plan.add.length === 0 && plan.remove.length === 0) return undefined;
   return { property: "memberships", inPlace: true, reason: describePlan(news, plan) };
 }
@@ -113,8 +116,7 @@ async function drift(
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: SpaceMembersInputs): Promise<Created<SpaceMembersOutputs>> {
-  const listing = members(args);
-  const outs = await enforce(args, listing, planSpace(args, await listing.all()));
+  const outs = await enforce(args, planSpace(args, await spaceMemberships(args).all()));
   return { id: `${args.account}/${args.space}`, outs };
 }
 
@@ -122,7 +124,7 @@ async function create(args: SpaceMembersInputs): Promise<Created<SpaceMembersOut
 
 /** The space's live members (all of them, declared or not); the declared lists stay as they were. */
 async function read(id: string, olds: SpaceMembersOutputs): Promise<Created<SpaceMembersOutputs>> {
-  const live = await members(olds).all();
+  const live = await spaceMemberships(olds).all();
   return { id, outs: { ...olds, memberships: live.flatMap(membershipOf) } };
 }
 
@@ -134,23 +136,16 @@ async function update(
   olds: SpaceMembersOutputs,
   news: SpaceMembersInputs,
 ): Promise<SpaceMembersOutputs> {
-  const listing = members(olds);
-  return enforce(news, listing, planSpace(news, await listing.all()));
+  return enforce(news, planSpace(news, await spaceMemberships(olds).all()));
 }
 
 // ---- delete --------------------------------------------------------------------------------------
 
 /** Removes the members this resource declared (others in the space stay); gone counts as done. */
 async function del(_id: string, olds: SpaceMembersOutputs): Promise<void> {
-  const listing = members(olds);
   const declared = new Set(declaredMembers(olds).map(keyOf));
-  const live = (await listing.all()).filter((m) => declared.has(keyOf(liveMember(m))));
-  const client = providerContext().modeClient();
-  const failures = await writeAll(live, (m) =>
-    deleteIfPresent(listing, placedKey(olds, m.token), () =>
-      client.deleteSpaceMembership(olds.account, olds.space, m.token),
-    ),
-  );
+  const live = (await spaceMemberships(olds).all()).filter((m) => declared.has(keyOf(liveMember(m))));
+  const failures = await writeAll(live, (m) => removeSpaceMembership(olds, m.token));
   if (failures.length > 0) {
     throw batchError(`Removing the declared members of ${where(olds)}`, live.length, failures, (m) =>
       describeMember(liveMember(m)),
@@ -159,10 +154,6 @@ async function del(_id: string, olds: SpaceMembersOutputs): Promise<void> {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function members(at: { account: string; space: string }): Listing<SpaceMembership> {
-  return providerContext().spaceMembers(at.account, at.space);
-}
 
 /** The declared members, each once (users first, then user groups, in the declared order). */
 export function declaredMembers(args: { users?: string[]; userGroups?: string[] }): Member[] {
@@ -206,34 +197,21 @@ export function planSpace(
  * and returns every output. Creating a member who is already there adopts them; deleting one who is
  * gone succeeds. When some writes fail, throws after all ran: the next `up` finds what is left.
  */
-async function enforce(
-  args: SpaceMembersInputs,
-  listing: Listing<SpaceMembership>,
-  plan: SpacePlan,
-): Promise<SpaceMembersOutputs> {
-  const context = providerContext();
-  const client = context.modeClient();
+async function enforce(args: SpaceMembersInputs, plan: SpacePlan): Promise<SpaceMembersOutputs> {
   // The members already there belong to this resource now, like the ones it adds: the delete half
   // of a replacement (or of a renamed resource) later in this run must leave them alone.
-  for (const m of plan.keep) context.markPlaced(placedKey(args, m.token));
+  for (const m of plan.keep) markSpaceMembershipPlaced(args, m.token);
   const created: SpaceMembership[] = [];
   const removed: SpaceMembership[] = [];
   type Write = { add: Member } | { remove: SpaceMembership };
   const writes: Write[] = [...plan.remove.map((m) => ({ remove: m })), ...plan.add.map((m) => ({ add: m }))];
   const failures = await writeAll(writes, async (write) => {
     if ("remove" in write) {
-      await deleteIfPresent(listing, placedKey(args, write.remove.token), () =>
-        client.deleteSpaceMembership(args.account, args.space, write.remove.token),
-      );
+      await removeSpaceMembership(args, write.remove.token);
       removed.push(write.remove);
       return;
     }
-    const { object } = await createOrAdopt(
-      listing,
-      (membership) => placedKey(args, membership.token),
-      () => client.createSpaceMembership(args.account, args.space, write.add),
-      () => listing.find((m) => keyOf(liveMember(m)) === keyOf(write.add)),
-    );
+    const { object } = await addSpaceMember(args, write.add);
     created.push(object);
   });
   if (failures.length > 0) {

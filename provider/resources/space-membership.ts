@@ -4,8 +4,7 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import type { SpaceMembership } from "../client";
-import { providerContext } from "../context";
-import { createOrAdopt, deleteIfPresent } from "../listing";
+import { addSpaceMember, removeSpaceMembership, spaceMemberships } from "../collections/space-memberships";
 import { ObjectSchema, type PropertyBag } from "../inputs";
 import { implement, same, type Created, type Drift } from "../resource";
 import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
@@ -69,7 +68,7 @@ function deleteBeforeReplace(olds: SpaceMembershipOutputs, news: PropertyBag): b
 }
 
 async function drift(olds: SpaceMembershipOutputs): Promise<Drift<SpaceMembershipOutputs> | undefined> {
-  const live = await members(olds).find((m) => m.token === olds.token);
+  const live = await spaceMemberships(olds).find((m) => m.token === olds.token);
   if (live) return undefined;
   return {
     property: "token",
@@ -80,15 +79,8 @@ async function drift(olds: SpaceMembershipOutputs): Promise<Drift<SpaceMembershi
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: SpaceMembershipInputs): Promise<Created<SpaceMembershipOutputs>> {
-  const listing = members(args);
-  // Mode refuses the same member twice with a 400; if the member is already there (added outside
-  // Pulumi, or by an attempt whose response was lost), that membership is adopted.
-  const { object, adopted } = await createOrAdopt(
-    listing,
-    (membership) => placedKey(args, membership.token),
-    () => providerContext().modeClient().createSpaceMembership(args.account, args.space, args),
-    () => listing.find((m) => m.member_token === args.memberToken && m.member_type === args.memberType),
-  );
+  // A member already there (added outside Pulumi, or by a lost response) is adopted.
+  const { object, adopted } = await addSpaceMember(args, args);
   return { id: object.token, outs: outputsOf(args, object, adopted) };
 }
 
@@ -98,7 +90,7 @@ async function read(
   _id: string,
   olds: SpaceMembershipOutputs,
 ): Promise<Created<SpaceMembershipOutputs> | undefined> {
-  const live = await members(olds).find((m) => m.token === olds.token);
+  const live = await spaceMemberships(olds).find((m) => m.token === olds.token);
   if (!live) return undefined;
   const memberType = live.member_type === "UserGroup" ? "UserGroup" : "User";
   return {
@@ -117,21 +109,10 @@ async function update(_id: string, olds: SpaceMembershipOutputs): Promise<SpaceM
 // ---- delete --------------------------------------------------------------------------------------
 
 async function del(_id: string, olds: SpaceMembershipOutputs): Promise<void> {
-  await deleteIfPresent(members(olds), placedKey(olds, olds.token), () =>
-    providerContext().modeClient().deleteSpaceMembership(olds.account, olds.space, olds.token),
-  );
+  await removeSpaceMembership(olds, olds.token);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-/** The key of one space membership among everything this run placed. */
-export function placedKey(where: { account: string; space: string }, token: string): string {
-  return `space/${where.account}/${where.space}/${token}`;
-}
-
-function members(where: { account: string; space: string }) {
-  return providerContext().spaceMembers(where.account, where.space);
-}
 
 function outputsOf(
   args: SpaceMembershipInputs,

@@ -4,11 +4,15 @@
  */
 import type { FromSchema } from "json-schema-to-ts";
 import { ApiError, type ModeInvite, type WorkspaceMembership } from "../client";
-import { providerContext } from "../context";
+import {
+  findMember,
+  inviteMember,
+  markMemberPlaced,
+  removeMember,
+} from "../collections/workspace-memberships";
 import { isUnknown, ObjectSchema, type PropertyBag, UNKNOWN } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
-import { findMember, memberKey, removeMember } from "./workspace-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -114,17 +118,13 @@ async function drift(olds: WorkspaceInviteOutputs): Promise<Drift<WorkspaceInvit
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInviteOutputs>> {
-  const context = providerContext();
   const message = args.message ?? defaultMessage(args.workspace);
   // A pending invite for the same email is answered with that invite (adopted, not duplicated).
-  const invite = await context
-    .workspaceMembers(args.workspace)
-    .write(() => context.modeClient().createInvite(args.workspace, { email: args.email, message }))
-    .catch((err: unknown) => {
-      throw alreadyMember(err, args) ?? err;
-    });
+  const invite = await inviteMember(args.workspace, args.email, message).catch((err: unknown) => {
+    throw alreadyMember(err, args) ?? err;
+  });
   const outs = outputsFromInvite({ ...args, message }, invite);
-  context.markPlaced(memberKey(args.workspace, outs.memberUsername));
+  markMemberPlaced(args.workspace, outs.memberUsername);
   return { id: `${args.workspace}/${outs.memberUsername}`, outs };
 }
 

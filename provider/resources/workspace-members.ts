@@ -9,12 +9,17 @@
 import type { FromSchema } from "json-schema-to-ts";
 import type { WorkspaceMembership } from "../client";
 import { batchError, writeAll } from "../batch";
+import {
+  deleteMembership,
+  KEPT_BECAUSE,
+  keptBecause,
+  wasMemberPlaced,
+  workspaceMemberships,
+} from "../collections/workspace-memberships";
 import { providerContext } from "../context";
-import type { Listing } from "../listing";
 import { ObjectSchema } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
 import { RULES, sameUsername, stringSchema } from "../rules";
-import { deleteMembership, memberKey, ownedByIdentityProvider } from "./workspace-membership";
 
 // ---- types ---------------------------------------------------------------------------------------
 
@@ -33,9 +38,6 @@ export const workspaceMembersInputSchema = {
 
 /** WorkspaceMembers inputs. */
 export type WorkspaceMembersInputs = FromSchema<typeof workspaceMembersInputSchema>;
-
-/** Why an undeclared member stays: a workspace admin, SCIM-managed, or the credentials' own user. */
-export const KEPT_BECAUSE = ["admin", "managedByScim", "self"] as const;
 
 const memberSchema = {
   type: "object",
@@ -115,7 +117,7 @@ async function drift(
   olds: WorkspaceMembersOutputs,
   news: WorkspaceMembersInputs,
 ): Promise<Drift<WorkspaceMembersOutputs> | undefined> {
-  const plan = planWorkspace(news.usernames, await members(olds.workspace).all());
+  const plan = planWorkspace(news.usernames, await workspaceMemberships(olds.workspace).all());
   if (plan.remove.length > 0) {
     return { property: "members", inPlace: true, reason: describePlan(news.workspace, plan) };
   }
@@ -136,7 +138,7 @@ async function create(args: WorkspaceMembersInputs): Promise<Created<WorkspaceMe
 
 /** The workspace's live members (everyone, declared or kept); what the last run did stays. */
 async function read(id: string, olds: WorkspaceMembersOutputs): Promise<Created<WorkspaceMembersOutputs>> {
-  const live = await members(olds.workspace).all();
+  const live = await workspaceMemberships(olds.workspace).all();
   return { id, outs: { ...olds, members: live.map(memberOf) } };
 }
 
@@ -163,21 +165,6 @@ async function del(): Promise<void> {
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
-
-function members(workspace: string): Listing<WorkspaceMembership> {
-  return providerContext().workspaceMembers(workspace);
-}
-
-/**
- * Why an undeclared member stays, or undefined when `up` removes them: admins (the credentials'
- * own user among them: only admin credentials can remove anyone) and SCIM-managed memberships (the
- * rule WorkspaceMembership and WorkspaceInvite deletes follow too).
- */
-export function keptBecause(live: WorkspaceMembership): Kept["because"] | undefined {
-  if (ownedByIdentityProvider(live)) return "managedByScim";
-  if (live.admin) return "admin";
-  return undefined;
-}
 
 /** The plan for `live` under the declared `usernames` (compared case-insensitively, as Mode does). */
 export function planWorkspace(
@@ -208,14 +195,11 @@ export function planWorkspace(
  * user) is kept, not failed. When some removals fail, throws after all ran.
  */
 async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOutputs> {
-  const listing = members(args.workspace);
-  const live = await listing.all();
+  const live = await workspaceMemberships(args.workspace).all();
   const plan = planWorkspace(args.usernames, live);
   // Someone another resource of this stack invited or adopted in this run, yet undeclared here: the
   // two resources would undo each other on every run, so say so before sending anything.
-  const placed = plan.remove.filter((m) =>
-    providerContext().wasPlaced(memberKey(args.workspace, m.member_username)),
-  );
+  const placed = plan.remove.filter((m) => wasMemberPlaced(args.workspace, m.member_username));
   if (placed.length > 0) {
     const names = placed.map((m) => m.member_username).join(", ");
     throw new Error(

@@ -2,15 +2,10 @@
  * In-memory fakes of the API clients for unit tests of the resources: listings served from arrays,
  * every call counted (so "no request" is provable).
  */
-import type {
-  ModeClient,
-  OrgClient,
-  OrgInvite,
-  SpaceMembership,
-  WorkspaceMembership,
-} from "../../provider/client";
+import type { OrgInvite, SpaceMembership, WorkspaceMembership } from "../../provider/client";
 import { ApiError } from "../../provider/client";
-import { ProviderContext } from "../../provider/context";
+import type { ProviderContext } from "../../provider/context";
+import { fakeContext } from "./apis";
 import { resourceProvider } from "../../provider";
 import type { PropertyBag } from "../../provider/inputs";
 
@@ -49,20 +44,13 @@ export class Fakes {
             serverMessage,
           });
         }
-        const gone = fakes.memberships.find((m) => m.member_token === token);
-        fakes.memberships = fakes.memberships.filter((m) => m !== gone);
+        const gone = fakes.memberships.find((m) => m.member_token === token) ?? membership(token);
+        fakes.memberships = fakes.memberships.filter((m) => m.member_token !== token);
         return gone;
       },
     };
     const org = { listInvites: () => iterate("listInvites", fakes.invites) };
-    return new (class extends ProviderContext {
-      override modeClient(): ModeClient {
-        return mode as unknown as ModeClient;
-      }
-      override orgClient(): OrgClient {
-        return org as unknown as OrgClient;
-      }
-    })((message) => fakes.warnings.push(message));
+    return fakeContext({ mode, org }, (message) => fakes.warnings.push(message));
   }
 }
 

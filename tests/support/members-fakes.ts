@@ -3,13 +3,9 @@
  * workspace held in arrays, Mode's answers (400 duplicate, 404 gone, 400 for the API user's own
  * membership), every request counted, and the most writes seen in flight at once.
  */
-import {
-  ApiError,
-  type ModeClient,
-  type SpaceMembership,
-  type WorkspaceMembership,
-} from "../../provider/client";
-import { ProviderContext } from "../../provider/context";
+import { ApiError, type SpaceMembership, type WorkspaceMembership } from "../../provider/client";
+import type { ProviderContext } from "../../provider/context";
+import { fakeContext } from "./apis";
 
 export function spaceMember(memberType: string, memberToken: string, email?: string): SpaceMembership {
   return {
@@ -99,10 +95,6 @@ export class ModeFake {
         });
       },
     };
-    return new (class extends ProviderContext {
-      override modeClient(): ModeClient {
-        return mode as unknown as ModeClient;
-      }
-    })((message) => fake.warnings.push(message));
+    return fakeContext({ mode }, (message) => fake.warnings.push(message));
   }
 }

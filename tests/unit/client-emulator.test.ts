@@ -1,4 +1,5 @@
 import assert from "assert";
+import { credentialsHint } from "../../provider/settings";
 import util from "util";
 import fetch from "node-fetch";
 import { startEmulator, type RunningEmulator } from "../../emulator";
@@ -48,11 +49,18 @@ describe("clients against the emulator", function () {
       apiUrl: emu.modeApiUrl,
       token: emu.seed.mode.token,
       secret: emu.seed.mode.secret,
+      credentialsHint: credentialsHint("mode"),
       ...fast,
       ...extra,
     });
   const orgClient = (extra: Partial<OrgClientOptions> = {}) =>
-    new OrgClient({ apiUrl: emu.orgApiUrl, token: emu.seed.org.token, ...fast, ...extra });
+    new OrgClient({
+      apiUrl: emu.orgApiUrl,
+      token: emu.seed.org.token,
+      credentialsHint: credentialsHint("org"),
+      ...fast,
+      ...extra,
+    });
 
   before(async () => {
     emu = await startEmulator({ port: 0, modePageSize: 2, seed: { users: 7, spaces: 3, userGroups: 2 } });

@@ -1,4 +1,5 @@
 import assert from "assert";
+import { credentialsHint } from "../../provider/settings";
 import { ApiError, ModeClient, isNotFound, type ModeClientOptions } from "../../provider/client";
 import {
   collect,
@@ -17,7 +18,13 @@ describe("ModeClient (scripted server)", () => {
   let c: ModeClient;
   beforeEach(async () => {
     srv = await startScript();
-    c = new ModeClient({ apiUrl: `${srv.origin}/api`, token: TOKEN, secret: SECRET, retry: { retries: 0 } });
+    c = new ModeClient({
+      apiUrl: `${srv.origin}/api`,
+      token: TOKEN,
+      secret: SECRET,
+      retry: { retries: 0 },
+      credentialsHint: credentialsHint("mode"),
+    });
   });
   afterEach(async () => {
     await srv.close();

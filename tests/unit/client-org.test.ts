@@ -1,4 +1,5 @@
 import assert from "assert";
+import { credentialsHint } from "../../provider/settings";
 import { ApiError, OrgClient, isNotFound, isOrgInviteAccepted, type OrgInvite } from "../../provider/client";
 import { collect, orgInvite, rejection, startScript, type ScriptServer } from "../support/client-helpers";
 
@@ -9,7 +10,12 @@ describe("OrgClient (scripted server)", () => {
   let c: OrgClient;
   beforeEach(async () => {
     srv = await startScript();
-    c = new OrgClient({ apiUrl: `${srv.origin}/org`, token: "orgtoken789", retry: { retries: 0 } });
+    c = new OrgClient({
+      apiUrl: `${srv.origin}/org`,
+      token: "orgtoken789",
+      retry: { retries: 0 },
+      credentialsHint: credentialsHint("org"),
+    });
   });
   afterEach(async () => {
     await srv.close();

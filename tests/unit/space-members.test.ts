@@ -301,7 +301,7 @@ describe("SpaceMembers with 1,000 members, against the emulator over HTTP", func
 
   before(async () => {
     emulator = await startEmulator({ port: 0, seed: { users: 1000, spaces: 1, userGroups: 0 } });
-    const context = new ProviderContext((message) => warnings.push(message));
+    const context = new ProviderContext({ warn: (message) => warnings.push(message) });
     const config: Record<string, string> = {
       "mode:apiUrl": emulator.modeApiUrl,
       "mode:apiToken": emulator.seed.mode.token,
@@ -332,7 +332,7 @@ describe("SpaceMembers with 1,000 members, against the emulator over HTTP", func
 
     // A new run (new provider process): one listing of 1,000 members = 20 pages of 50, nothing else.
     const fresh = (): void => {
-      const context = new ProviderContext((message) => warnings.push(message));
+      const context = new ProviderContext({ warn: (message) => warnings.push(message) });
       const config: Record<string, string> = {
         "mode:apiUrl": emulator.modeApiUrl,
         "mode:apiToken": seed.token,
@@ -349,7 +349,7 @@ describe("SpaceMembers with 1,000 members, against the emulator over HTTP", func
     // Five members leave outside Pulumi: the diff finds them from the same one listing; the update
     // sends exactly five creates.
     const memberships = created.outs.memberships as { token: string }[];
-    const client = providerContext().modeClient();
+    const client = providerContext().modeApi();
     for (const m of memberships.slice(0, 5))
       await client.deleteSpaceMembership(seed.workspace, seed.spaces[0], m.token);
     fresh();

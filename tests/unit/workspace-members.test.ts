@@ -6,8 +6,8 @@
  */
 import { strict as assert } from "node:assert";
 import { resourceProvider, UNKNOWN } from "../../provider";
-import { providerContext, setProviderContext } from "../../provider/context";
-import { memberKey } from "../../provider/resources/workspace-membership";
+import { setProviderContext } from "../../provider/context";
+import { markMemberPlaced } from "../../provider/collections/workspace-memberships";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
 import { planWorkspace } from "../../provider/resources/workspace-members";
 import { ModeFake, workspaceMember } from "../support/members-fakes";
@@ -191,7 +191,7 @@ describe("WorkspaceMembers", () => {
         workspaceMember("grace"),
         workspaceMember("newbie", "invited"),
       ];
-      providerContext().markPlaced(memberKey("acme", "newbie"));
+      markMemberPlaced("acme", "newbie");
       await assert.rejects(
         provider.create(declared),
         /^Error: Not removing newbie from workspace acme: another resource of this stack invited or adopted them in this run, but usernames does not declare them\./,

@@ -1,21 +1,25 @@
 /**
  * One listing per collection per provider process, shared by every `diff`/`read` that needs it.
- * Concurrent callers for the same collection are coalesced onto a single request; a write to the
- * collection invalidates it, so the next reader lists again. A failed listing is not cached.
+ * Collections are keyed `<collection>/<parent…>` (e.g. `workspace-memberships/acme`). Concurrent
+ * callers for the same collection are coalesced onto a single listing; a write to the collection
+ * invalidates it, so the next reader lists again. A failed listing is not cached.
  *
  * Listings are paged by offset, so a listing paged while this process deletes from the same
  * collection can skip members (they move to an earlier page), and a skipped member would look
  * gone. So, per collection, a listing waits for the writes already in flight, and a write waits
  * for a listing in progress: no listing is ever paged across this process's own writes.
  */
-export class ListingCache<T> {
-  private readonly entries = new Map<string, Promise<T[]>>();
+export class ListingCache {
+  private readonly entries = new Map<string, Promise<unknown[]>>();
   private readonly listing = new Map<string, Promise<unknown>>();
   private readonly writes = new Map<string, Set<Promise<unknown>>>();
 
-  /** Returns the cached listing of `key`, or loads it with `load` (once, however many callers). */
-  get(key: string, load: () => AsyncIterable<T>): Promise<T[]> {
-    const cached = this.entries.get(key);
+  /**
+   * Returns the cached listing of `key`, or loads it with `load` (once, however many callers). The
+   * caller owns the key: every listing of one key has the same item type.
+   */
+  get<T>(key: string, load: () => AsyncIterable<T>): Promise<T[]> {
+    const cached = this.entries.get(key) as Promise<T[]> | undefined;
     if (cached) return cached;
     const inFlight = [...(this.writes.get(key) ?? [])];
     const pending = Promise.allSettled(inFlight)
