@@ -20,6 +20,7 @@ import {
   type DocumentedResource,
   type GeneratedDoc,
 } from "../../scripts/docs";
+import { SETTINGS } from "../../provider/settings";
 import { repoRoot } from "../../testing/engine";
 
 const ROOT = repoRoot();
@@ -72,6 +73,18 @@ describe("docs generated from the schemas", () => {
       .readdirSync(path.join(ROOT, "docs", "prose", "resources"))
       .filter((file) => !names.has(file));
     assert.deepEqual(orphans, []);
+  });
+
+  it("the README's settings table names every setting's config key and environment variable", () => {
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    const missing = Object.values(SETTINGS).filter(
+      (s) => !readme.includes(`| \`${s.configKey}\` | \`${s.envVar}\` |`),
+    );
+    assert.deepEqual(
+      missing.map((s) => s.configKey),
+      [],
+      "add a row to the README's Credentials and endpoints table",
+    );
   });
 
   it("the README links every resource page", () => {
