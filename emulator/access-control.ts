@@ -7,7 +7,7 @@
  * seeded admin credentials. JSON in and out, no auth, never subject to faults.
  */
 import { ensurePersonalCollection } from "./collection-model";
-import { ControlError, ControlHandler, bool, member, str, workspace } from "./control-routes";
+import { ControlError, ControlHandler, bool, controlRoutes, member, str, workspace } from "./control-routes";
 import * as groups from "./group-model";
 import { controlJson } from "./http";
 import { removeFromWorkspace } from "./mode-model";
@@ -207,3 +207,6 @@ export const accessControlRoutes: Route<ControlHandler>[] = [
     handler: dataSourcePermission500,
   },
 ];
+
+/** Every control route the server dispatches: the general ones and the access model's. */
+export const allControlRoutes: Route<ControlHandler>[] = [...controlRoutes, ...accessControlRoutes];

@@ -5,8 +5,8 @@
  * API's error shape; the server keeps running.
  */
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
-import { accessControlRoutes } from "./access-control";
-import { ControlDeps, ControlHandler, controlBody, controlErrorReply, controlRoutes } from "./control-routes";
+import { allControlRoutes } from "./access-control";
+import { ControlDeps, controlBody, controlErrorReply } from "./control-routes";
 import { Faults, RateLimiter, RequestLog, malform } from "./faults";
 import {
   ApiError,
@@ -41,9 +41,6 @@ const DEPRECATION_DOC =
   "The Mode Space Memberships endpoints (/{account}/spaces/{space}/memberships) are deprecated since " +
   "2025-09-30. Manage access to collections with Mode's collection permissions API instead:\n" +
   "https://mode.com/developer/api-reference/management/collection-permissions/\n";
-
-/** Every control route: the general ones and the access model's. */
-const CONTROL_ROUTES: Route<ControlHandler>[] = [...controlRoutes, ...accessControlRoutes];
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -109,7 +106,7 @@ export class EmulatorServer implements ControlDeps {
 
   private control(res: ServerResponse, method: string, segs: string[], raw: Buffer | null): void {
     if (raw === null) return this.send(res, controlJson(413, { error: "body over 1 MB" }));
-    const m = matchRoute(CONTROL_ROUTES, method, segs);
+    const m = matchRoute(allControlRoutes, method, segs);
     if (m.kind === "none") return this.send(res, controlJson(404, { error: "unknown control endpoint" }));
     if (m.kind === "method") {
       const reply = controlJson(405, { error: `method ${method} not allowed` });

@@ -5,10 +5,11 @@
  * control actions, the request log, per-route faults and the state file.
  */
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RunningEmulator, startEmulator } from "../../emulator";
+import { buildSeed } from "../../emulator/seed";
 import {
   GroupBody,
   GroupMembershipBody,
@@ -551,6 +552,60 @@ describe("emulator: Mode groups", () => {
           );
         } finally {
           await second.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it("loads a state file written before groups, collections and permissions existed", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "emu-old-state-"));
+      try {
+        const file = join(dir, "state.json");
+        const old = buildSeed({}) as unknown as Record<string, unknown> & {
+          userGroups: Record<string, unknown>[];
+          spaces: Record<string, unknown>[];
+          seed: { mode: Record<string, unknown> };
+        };
+        for (const k of ["groupMemberships", "dataSources", "permissions", "quirks"]) delete old[k];
+        old.userGroups = old.userGroups.map(({ id, token, workspaceId, name }) => ({
+          id,
+          token,
+          workspaceId,
+          name,
+        }));
+        old.spaces = old.spaces.map(({ id, token, workspaceId, name }) => ({ id, token, workspaceId, name }));
+        for (const k of ["groups", "collections", "personalCollections", "dataSources"])
+          delete old.seed.mode[k];
+        writeFileSync(file, JSON.stringify(old));
+        const e = await startEmulator({ port: 0, statePath: file });
+        try {
+          const auth = basic(e.seed.mode.token, e.seed.mode.secret);
+          const b = `${e.modeApiUrl}/${e.seed.mode.workspace}`;
+          const gs = await listAll<GroupBody>(`${b}/groups`, auth, "groups");
+          assert.deepEqual(
+            gs.all.map((g) => [g.name, g.state, g.member_count, g.managed]),
+            [
+              ["Group 1", "active", 0, false],
+              ["Group 2", "active", 0, false],
+            ],
+          );
+          const ss = await listAll<{ default_access_level: string }>(`${b}/spaces`, auth, "spaces");
+          assert.deepEqual(
+            ss.all.map((x) => x.default_access_level),
+            ["view", "view", "view"],
+          );
+          assert.deepEqual(e.seed.mode.dataSources, []);
+          assert.equal(e.seed.mode.groups.length, 2);
+          const ds = await listAll<unknown>(`${b}/data_sources`, auth, "data_sources");
+          assert.equal(ds.all.length, 0);
+          const g = await req<GroupBody>("POST", `${b}/groups`, {
+            auth,
+            body: { user_group: { name: "New" } },
+          });
+          assert.equal(g.status, 200);
+        } finally {
+          await e.close();
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
