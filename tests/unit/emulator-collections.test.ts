@@ -6,7 +6,9 @@
  * the new CLI flags.
  */
 import { strict as assert } from "node:assert";
-import { RunningEmulator, startEmulator } from "../../emulator";
+import { spawn } from "node:child_process";
+import { resolve } from "node:path";
+import { RunningEmulator, SeedInfo, startEmulator } from "../../emulator";
 import { parseArgs } from "../../emulator/cli";
 import {
   DataSourceBody,
@@ -597,6 +599,61 @@ describe("emulator: Mode collections and permissions", () => {
         );
       } finally {
         await big.close();
+      }
+    });
+
+    it("prints the new seed info on the command line's first stdout line, sized by the new flags", async () => {
+      const cli = resolve(__dirname, "..", "..", "emulator", "cli.js");
+      const child = spawn(
+        process.execPath,
+        [
+          cli,
+          "--port",
+          "0",
+          "--groups",
+          "3",
+          "--collections",
+          "4",
+          "--data-sources",
+          "1",
+          "--personal-collections",
+          "2",
+        ],
+        { stdio: ["ignore", "pipe", "ignore"] },
+      );
+      try {
+        const first = await new Promise<string>((ok, fail) => {
+          let out = "";
+          child.stdout?.on("data", (c: Buffer) => {
+            out += c.toString();
+            if (out.includes("\n")) ok(out.slice(0, out.indexOf("\n")));
+          });
+          child.on("exit", (code) => fail(new Error(`the CLI exited with ${code} before its first line`)));
+        });
+        const seed = JSON.parse(first) as SeedInfo;
+        assert.deepEqual(
+          [
+            seed.mode.groups.length,
+            seed.mode.userGroups.length,
+            seed.mode.collections.length,
+            seed.mode.spaces.length,
+            seed.mode.dataSources.length,
+            seed.mode.personalCollections.map((p) => p.username),
+          ],
+          [3, 3, 4, 4, 1, ["ada", "grace"]],
+        );
+        const r = await req<{ _embedded: { data_sources: unknown[] } }>(
+          "GET",
+          `${seed.modeApiUrl}/${seed.mode.workspace}/data_sources`,
+          { auth: basic(seed.mode.token, seed.mode.secret) },
+        );
+        assert.equal(r.json._embedded.data_sources.length, 1);
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) {
+          const exited = new Promise((done) => child.once("exit", done));
+          child.kill("SIGTERM");
+          await exited;
+        }
       }
     });
 
