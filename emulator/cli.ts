@@ -26,8 +26,11 @@ Options:
   --latency MS         latency added to every API request
   --state FILE         keep all data in FILE across restarts
   --users N            seeded users (default 5)
-  --spaces N           seeded spaces (default 3)
-  --user-groups N      seeded user groups (default 2)
+  --spaces N           seeded spaces, i.e. collections (default 3); alias --collections
+  --user-groups N      seeded user groups (default 2); alias --groups
+  --data-sources N     seeded data sources (default 3)
+  --personal-collections N
+                       seeded users (the first N) who get a personal collection (default 0)
   --mode-page-size N   page size of Mode collections (default 50)
   --daemon             start in the background: print the first line, then return
                        (stop it with: kill <pid>, printed on stderr)
@@ -105,10 +108,18 @@ export function parseArgs(argv: string[]): CliOptions | "help" {
         seed.users = num(flag, value(), isCount, "a whole number >= 0");
         break;
       case "--spaces":
+      case "--collections":
         seed.spaces = num(flag, value(), isCount, "a whole number >= 0");
         break;
       case "--user-groups":
+      case "--groups":
         seed.userGroups = num(flag, value(), isCount, "a whole number >= 0");
+        break;
+      case "--data-sources":
+        seed.dataSources = num(flag, value(), isCount, "a whole number >= 0");
+        break;
+      case "--personal-collections":
+        seed.personalCollections = num(flag, value(), isCount, "a whole number >= 0");
         break;
       case "--mode-page-size":
         o.modePageSize = num(flag, value(), (n) => isCount(n) && n >= 1, "a whole number >= 1");

@@ -26,7 +26,8 @@ export interface ControlDeps {
 /** A control handler. */
 export type ControlHandler = (deps: ControlDeps, body: Record<string, unknown>) => Reply;
 
-class ControlError extends Error {
+/** A refusal of the control interface, answered as `{"error": message}` with `status`. */
+export class ControlError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -42,21 +43,24 @@ export function controlErrorReply(err: unknown): Reply | null {
   return null;
 }
 
-function str(body: Record<string, unknown>, key: string, required = true): string | undefined {
+/** A non-empty string field of a control body (optional when `required` is false). @throws 400 */
+export function str(body: Record<string, unknown>, key: string, required = true): string | undefined {
   const v = body[key];
   if (v === undefined && !required) return undefined;
   if (typeof v !== "string" || v === "") throw new ControlError(400, `${key} must be a non-empty string`);
   return v;
 }
 
-function workspace(store: Store, body: Record<string, unknown>): Workspace {
+/** The workspace a control body names by `workspace`. @throws 400, 404 */
+export function workspace(store: Store, body: Record<string, unknown>): Workspace {
   const name = str(body, "workspace");
   const ws = store.data.workspaces.find((w) => w.username === name);
   if (!ws) throw new ControlError(404, `workspace ${name} not found`);
   return ws;
 }
 
-function bool(body: Record<string, unknown>, key: string): boolean {
+/** A boolean field of a control body. @throws 400 */
+export function bool(body: Record<string, unknown>, key: string): boolean {
   const v = body[key];
   if (typeof v !== "boolean") throw new ControlError(400, `${key} must be true or false`);
   return v;
@@ -66,7 +70,7 @@ function bool(body: Record<string, unknown>, key: string): boolean {
  * The member a body names by exactly one of `memberToken`, `username` (case-insensitive, see
  * {@link mode.sameUsername}) or `email` (case-insensitive). @throws 400, 404
  */
-function member(
+export function member(
   store: Store,
   ws: Workspace,
   body: Record<string, unknown>,

@@ -4,10 +4,18 @@
  */
 import { Faults } from "./faults";
 import { EmulatorServer } from "./server";
-import { SeedCore, Store } from "./store";
+import { SeedCore, SeedSizes, Store } from "./store";
 
 export type { FaultConfig, RouteFaults, RequestCounts, MalformedKind } from "./faults";
-export type { SeedUser, TokenPair } from "./store";
+export type {
+  SeedCollection,
+  SeedDataSource,
+  SeedGroup,
+  SeedPersonalCollection,
+  SeedSizes,
+  SeedUser,
+  TokenPair,
+} from "./store";
 
 /** Start-up options. */
 export interface EmulatorOptions {
@@ -25,8 +33,11 @@ export interface EmulatorOptions {
   statePath?: string;
   /** Page size of Mode collections (default 50). */
   modePageSize?: number;
-  /** Sizes of the default seed (defaults 5 users, 3 spaces, 2 user groups). */
-  seed?: { users?: number; spaces?: number; userGroups?: number };
+  /**
+   * Sizes of the default seed (defaults 5 users, 3 spaces (collections), 2 user groups, 3 data
+   * sources, 0 personal collections).
+   */
+  seed?: SeedSizes;
   /** Optional sink for log lines (they never contain secrets, tokens or invite codes). */
   log?: (line: string) => void;
 }

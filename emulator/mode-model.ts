@@ -3,6 +3,7 @@
  * memberships. Functions take the {@link Store} and throw {@link ApiError} for every refusal.
  */
 import { timingSafeEqual } from "node:crypto";
+import { forgetMember } from "./access-cascade";
 import { ApiError, isEmail, isObject, normEmail } from "./http";
 import { Credential, Membership, ModeInvite, ModeUser, Store, Workspace, randomHex } from "./store";
 
@@ -68,6 +69,21 @@ export function effectiveState(store: Store, m: Membership): MembershipState {
   const inv = ws ? inviteOf(store, ws, m.userId) : undefined;
   if (inv && !inv.acceptedAt && Date.parse(inv.expiresAt) <= store.now().getTime()) return "expired";
   return "invited";
+}
+
+/** Authenticates the request's `Authorization` header and resolves the workspace. @throws 401, 404, 403 */
+export function callerAccess(store: Store, authorization: string | undefined, workspace: string): Access {
+  return workspaceAccess(store, authenticate(store, authorization), workspace);
+}
+
+/**
+ * Only admins (and Workspace API tokens, which act as admins) may `action` (e.g. "remove members").
+ * @throws 403
+ */
+export function assertAdmin(access: Access, action: string): void {
+  if (access.membership && !access.membership.admin) {
+    throw new ApiError(403, "forbidden", `Only workspace admins can ${action}.`);
+  }
 }
 
 /** Resolves the workspace and checks the caller may use it. @throws 404, 403 */
@@ -247,13 +263,12 @@ export function findMembership(store: Store, ws: Workspace, token: string): Memb
 /**
  * Removes a membership (see API-CONTRACT.md): its invites are revoked (accepting one is no longer
  * possible; a later invite of the same email creates a fresh invite and a fresh membership) and the
- * member's space memberships in the workspace go too. Workspace API tokens act as admins.
+ * member's space memberships, group memberships and permissions in the workspace go too (see
+ * {@link removeFromWorkspace}). Workspace API tokens act as admins.
  * @throws 403 for a non-admin member's credentials, 400 for the credentials' own membership
  */
 export function deleteMembership(store: Store, access: Access, m: Membership): void {
-  if (access.membership && !access.membership.admin) {
-    throw new ApiError(403, "forbidden", "Only workspace admins can remove members.");
-  }
+  assertAdmin(access, "remove members");
   if (access.cred.kind === "personal" && access.cred.userId === m.userId) {
     throw new ApiError(
       400,
@@ -261,6 +276,15 @@ export function deleteMembership(store: Store, access: Access, m: Membership): v
       "The API user cannot remove itself from the workspace: these credentials belong to this member.",
     );
   }
+  removeFromWorkspace(store, m);
+}
+
+/**
+ * Takes a person out of a workspace without the API's caller rules (the membership delete and the
+ * control interface share it): the membership, its invites, and the person's space memberships, group
+ * memberships and permissions in the workspace.
+ */
+export function removeFromWorkspace(store: Store, m: Membership): void {
   const d = store.data;
   const user = userById(store, m.userId);
   const spaceIds = new Set(d.spaces.filter((s) => s.workspaceId === m.workspaceId).map((s) => s.id));
@@ -269,5 +293,6 @@ export function deleteMembership(store: Store, access: Access, m: Membership): v
   d.spaceMemberships = d.spaceMemberships.filter(
     (sm) => !(spaceIds.has(sm.spaceId) && sm.memberType === "User" && sm.memberToken === user?.token),
   );
+  if (user) forgetMember(store, m.workspaceId, user);
   store.markDirty();
 }

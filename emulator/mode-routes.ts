@@ -2,6 +2,7 @@
  * Thin route handlers of the Mode API (paths relative to `{modeApiUrl}`). Each one authenticates,
  * resolves the workspace, calls the model and renders HAL+JSON.
  */
+import { accessRoutes } from "./access-routes";
 import { Handler, Route, RouteContext, ok, parseJsonBody } from "./http";
 import { modeList } from "./mode-lists";
 import * as model from "./mode-model";
@@ -21,8 +22,7 @@ export function deprecationHeaders(origin: string): Record<string, string> {
 }
 
 function access(ctx: RouteContext, name: string): model.Access {
-  const cred = model.authenticate(ctx.store, ctx.headers.authorization);
-  return model.workspaceAccess(ctx.store, cred, name);
+  return model.callerAccess(ctx.store, ctx.headers.authorization, name);
 }
 
 const createInvite: Handler = (ctx) => {
@@ -91,7 +91,7 @@ const deleteSpaceMembership: Handler = (ctx) => {
 
 const SPACE = [":account", "spaces", ":space", "memberships"];
 
-/** The Mode route table. */
+/** The Mode route table (the access model's routes come from ./access-routes). */
 export const modeRoutes: Route<Handler>[] = [
   { name: "mode.invites.create", method: "POST", pattern: [":workspace", "invites"], handler: createInvite },
   {
@@ -126,6 +126,7 @@ export const modeRoutes: Route<Handler>[] = [
     pattern: [...SPACE, ":spaceMembership"],
     handler: deleteSpaceMembership,
   },
+  ...accessRoutes,
 ];
 
 /** Whether a path pattern belongs to the deprecated space-membership endpoints. */

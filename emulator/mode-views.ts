@@ -25,7 +25,8 @@ export function userHref(base: string, username: string): string {
   return `${base}/${seg(username)}`;
 }
 
-function webBase(base: string): string {
+/** The product's web origin for an API base URL (`…/api` removed). */
+export function webBase(base: string): string {
   return base.replace(/\/api$/, "");
 }
 

@@ -5,7 +5,8 @@
  * API's error shape; the server keeps running.
  */
 import { IncomingMessage, Server, ServerResponse, createServer } from "node:http";
-import { ControlDeps, controlBody, controlErrorReply, controlRoutes } from "./control-routes";
+import { allControlRoutes } from "./access-control";
+import { ControlDeps, controlBody, controlErrorReply } from "./control-routes";
 import { Faults, RateLimiter, RequestLog, malform } from "./faults";
 import {
   ApiError,
@@ -105,7 +106,7 @@ export class EmulatorServer implements ControlDeps {
 
   private control(res: ServerResponse, method: string, segs: string[], raw: Buffer | null): void {
     if (raw === null) return this.send(res, controlJson(413, { error: "body over 1 MB" }));
-    const m = matchRoute(controlRoutes, method, segs);
+    const m = matchRoute(allControlRoutes, method, segs);
     if (m.kind === "none") return this.send(res, controlJson(404, { error: "unknown control endpoint" }));
     if (m.kind === "method") {
       const reply = controlJson(405, { error: `method ${method} not allowed` });

@@ -2,14 +2,15 @@
  * Mode space-membership rules (the deprecated `/{account}/spaces/{space}/memberships` endpoints):
  * find a space, list/find/create/delete its memberships. Throws {@link ApiError} for every refusal.
  */
+import { activeGroupByToken } from "./group-model";
 import { ApiError, isObject } from "./http";
 import { Access, membershipOf } from "./mode-model";
 import { Space, SpaceMembership, Store, Workspace, randomHex } from "./store";
 
-/** Finds a space of the workspace. @throws 404 */
+/** Finds an active space of the workspace (a deleted one is gone for its sub-resources). @throws 404 */
 export function findSpace(store: Store, ws: Workspace, token: string): Space {
   const s = store.data.spaces.find((x) => x.workspaceId === ws.id && x.token === token);
-  if (!s) throw new ApiError(404, "not_found", "Space not found.");
+  if (!s || s.state !== "active") throw new ApiError(404, "not_found", "Space not found.");
   return s;
 }
 
@@ -47,7 +48,7 @@ export function createSpaceMembership(
     const u = store.data.users.find((x) => x.token === token);
     if (u && membershipOf(store, access.ws, u.id)) memberId = u.id;
   } else {
-    memberId = store.data.userGroups.find((g) => g.workspaceId === access.ws.id && g.token === token)?.id;
+    memberId = activeGroupByToken(store, access.ws, token)?.id;
   }
   if (memberId === undefined)
     throw new ApiError(404, "not_found", `${type} ${token} not found in this workspace.`);

@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { buildSeed } from "./seed";
+import { upgradeState } from "./state-upgrade";
 import { SeedSizes, StateData } from "./types";
 
 export * from "./types";
@@ -25,7 +26,7 @@ export class Store {
       if (parsed.version !== 1 || !Array.isArray(parsed.users)) {
         throw new Error(`state file ${statePath} is not an emulator state file`);
       }
-      this.data = parsed;
+      this.data = upgradeState(parsed);
     } else {
       this.data = buildSeed(sizes);
       this.dirty = true;

@@ -96,6 +96,9 @@ export interface ModeInvite {
   expiresAt: string;
 }
 
+/** Lifecycle state of a group or a collection: a delete only marks it. */
+export type SoftState = "active" | "soft_deleted";
+
 /** A user group of a workspace. */
 export interface UserGroup {
   /** Numeric id (`member_id` of a group space membership). */
@@ -104,9 +107,40 @@ export interface UserGroup {
   token: string;
   /** Workspace id. */
   workspaceId: number;
-  /** Display name. */
+  /** Display name; unique among the workspace's active groups, case-insensitively. */
   name: string;
+  /** Description ("" when none was given). */
+  description: string;
+  /** `custom` for groups made through the API or the seed. */
+  groupType: string;
+  /** `soft_deleted` after a delete (still readable by token, left out of lists). */
+  state: SoftState;
+  /** Whether the identity provider manages the group through SCIM (set through the control interface). */
+  managed: boolean;
+  /** User who created it, or null (Workspace API token, identity provider). */
+  creatorId: number | null;
+  /** Creation time; also the list order. */
+  createdAt: string;
 }
+
+/** A user's membership of a group. */
+export interface GroupMembership {
+  /** Group membership token, the `{membership}` path segment. */
+  token: string;
+  /** Group id. */
+  groupId: number;
+  /** Member user id. */
+  userId: number;
+  /** The member's user token (`member_token`). */
+  memberToken: string;
+  /** User who added the member, or null. */
+  creatorId: number | null;
+  /** Creation time; also the list order. */
+  createdAt: string;
+}
+
+/** Default access level of a collection: `restricted` means only the granted can see it. */
+export type AccessLevel = "restricted" | "view" | "edit";
 
 /** A space (collection) of a workspace. */
 export interface Space {
@@ -118,6 +152,81 @@ export interface Space {
   workspaceId: number;
   /** Display name. */
   name: string;
+  /** Description ("" when none was given). */
+  description: string;
+  /** `custom`, or `personal` for a user's own collection. */
+  spaceType: "custom" | "personal";
+  /** `soft_deleted` after a delete: the collection's own path then answers 403, lists leave it out. */
+  state: SoftState;
+  /** Default access level of the workspace's members. */
+  defaultAccessLevel: AccessLevel;
+  /** Creator (the owner of a personal collection), or null. */
+  creatorId: number | null;
+  /** Creation time; also the list order. */
+  createdAt: string;
+}
+
+/** A database connection of a workspace. */
+export interface DataSource {
+  /** Numeric id. */
+  id: number;
+  /** Data source token, the `{data_source}` path segment. */
+  token: string;
+  /** Workspace id. */
+  workspaceId: number;
+  /** Display name. */
+  name: string;
+  /** Description. */
+  description: string;
+  /** JDBC adapter, e.g. `jdbc:postgresql`. */
+  adapter: string;
+  /** Database name. */
+  database: string;
+  /** Host name. */
+  host: string;
+  /** Default access level of the workspace's members (reported, never changed by the API). */
+  defaultAccessLevel: string;
+  /** Creator, or null. */
+  creatorId: number | null;
+  /** Creation time; also the list order. */
+  createdAt: string;
+}
+
+/** What a permission is granted on. */
+export type PermissionTarget = "space" | "data_source";
+
+/** Who a permission is granted to: a member (`Account`, by user token) or a group (by group token). */
+export type AccessorType = "Account" | "UserGroup";
+
+/** A permission on a collection (space) or a data source. */
+export interface Permission {
+  /** Permission token, the `{permission}` path segment. */
+  token: string;
+  /** Workspace id. */
+  workspaceId: number;
+  /** Kind of object it is granted on. */
+  targetType: PermissionTarget;
+  /** Id of the space or data source. */
+  targetId: number;
+  /** `view`/`edit` on a space; `view`/`query`/`manage` on a data source. */
+  action: string;
+  /** Accessor kind. */
+  accessorType: AccessorType;
+  /** User token (`Account`) or group token (`UserGroup`). */
+  accessorToken: string;
+  /** User who granted it, or null. */
+  creatorId: number | null;
+  /** Creation time; also the list order. */
+  createdAt: string;
+}
+
+/** Upstream quirks the control interface switches on. */
+export interface Quirks {
+  /**
+   * GETs of single data-source permissions that answer 500 while the list works: `all`, or the
+   * tokens of the permissions concerned; empty: off.
+   */
+  dataSourcePermissionGet500: "all" | string[];
 }
 
 /** Membership of a user or user group in a space. */
@@ -188,6 +297,42 @@ export interface SeedUser {
   email: string;
 }
 
+/** A seeded group as reported in the first-line JSON. */
+export interface SeedGroup {
+  /** Group token. */
+  token: string;
+  /** Group name. */
+  name: string;
+  /** Usernames of its members. */
+  members: string[];
+}
+
+/** A seeded custom collection as reported in the first-line JSON. */
+export interface SeedCollection {
+  /** Collection (space) token. */
+  token: string;
+  /** Name. */
+  name: string;
+  /** Default access level. */
+  defaultAccessLevel: AccessLevel;
+}
+
+/** A seeded personal collection as reported in the first-line JSON. */
+export interface SeedPersonalCollection {
+  /** Collection (space) token. */
+  token: string;
+  /** Username of its owner. */
+  username: string;
+}
+
+/** A seeded data source as reported in the first-line JSON. */
+export interface SeedDataSource {
+  /** Data source token. */
+  token: string;
+  /** Name. */
+  name: string;
+}
+
 /** A token + secret pair. */
 export interface TokenPair {
   /** API token. */
@@ -212,8 +357,16 @@ export interface SeedCore {
     spaces: string[];
     /** Seeded active members (the admin is listed separately). */
     users: SeedUser[];
-    /** User group tokens. */
+    /** User group tokens (the tokens of `groups`, in order). */
     userGroups: string[];
+    /** Seeded groups with their members' usernames. */
+    groups: SeedGroup[];
+    /** Seeded custom collections (the spaces of `spaces`, in order). */
+    collections: SeedCollection[];
+    /** Seeded personal collections. */
+    personalCollections: SeedPersonalCollection[];
+    /** Seeded data sources. */
+    dataSources: SeedDataSource[];
     /** Valid credentials of a user who is not a member of the workspace. */
     noAccess: TokenPair;
     /** A Workspace API token of the workspace. */
@@ -256,6 +409,14 @@ export interface StateData {
   spaces: Space[];
   /** Space memberships. */
   spaceMemberships: SpaceMembership[];
+  /** Group memberships. */
+  groupMemberships: GroupMembership[];
+  /** Data sources. */
+  dataSources: DataSource[];
+  /** Permissions on spaces and data sources. */
+  permissions: Permission[];
+  /** Upstream quirks switched on through the control interface. */
+  quirks: Quirks;
   /** Organizations. */
   orgs: Org[];
   /** Organization invites. */
@@ -272,4 +433,8 @@ export interface SeedSizes {
   spaces?: number;
   /** Number of user groups (default 2). */
   userGroups?: number;
+  /** Number of data sources (default 3). */
+  dataSources?: number;
+  /** Number of seeded members (the first ones) who get a personal collection (default 0). */
+  personalCollections?: number;
 }

@@ -306,3 +306,221 @@ export async function setMemberScim(
     })
   ).membership;
 }
+
+/** Mode group object (`UserGroup`). */
+export interface GroupBody {
+  /** Fields as API-CONTRACT.md lists them. */
+  token: string;
+  group_type: string;
+  name: string;
+  description: string;
+  state: string;
+  member_count: number;
+  spaces_count: number;
+  data_sources_count: number;
+  managed: boolean;
+  _links: {
+    self: Link;
+    web: Link;
+    group_memberships: Link;
+    membership_by_id: Link;
+    memberships_preview: Link;
+  };
+}
+
+/** Mode group membership object (`UserGroupMembership`). */
+export interface GroupMembershipBody {
+  /** Fields as API-CONTRACT.md lists them. */
+  token: string;
+  member_token: string;
+  _links: { self: Link; member: Link; user_group: Link };
+}
+
+/** Mode collection object (`Space`). */
+export interface SpaceBody {
+  /** Fields as API-CONTRACT.md lists them. */
+  token: string;
+  id: number;
+  space_type: string;
+  name: string;
+  description: string;
+  state: string;
+  restricted: boolean;
+  default_access_level: string;
+  free_default: boolean;
+  "viewable?": boolean;
+  _links: { self: Link; detail: Link; reports: Link; search_space_permissions: Link };
+}
+
+/** A permission on a collection or a data source. */
+export interface PermissionBody {
+  /** Fields as API-CONTRACT.md lists them. */
+  token: string;
+  action: string;
+  accessor_type: string;
+  accessor_token: string;
+  _links: { self: Link };
+}
+
+/** Mode data source object (`DataSource`, the fields tests read). */
+export interface DataSourceBody {
+  /** Fields as API-CONTRACT.md lists them. */
+  token: string;
+  id: number;
+  name: string;
+  adapter: string;
+  default_access_level: string;
+  _links: { self: Link; permissions: Link };
+}
+
+/** A Mode list page whose items are under `_embedded[key]`. */
+export interface ModeListPage<T> {
+  /** Links; `next_page` (or `next`) while more pages remain. */
+  _links: { self: Link; next_page?: Link; next?: Link; prev_page?: Link };
+  /** Page counts (Mode's published `Pagination`), when sent. */
+  pagination?: { first_page: string; last_page: string; total_pages: number; total_count: number };
+  /** Items. */
+  _embedded: Record<string, T[]>;
+}
+
+/** Every item of a Mode list under `_embedded[key]`, following `next_page` (or `next`) links. */
+export async function listAll<T>(
+  url: string,
+  auth: string,
+  key: string,
+): Promise<{ all: T[]; pages: number }> {
+  return collectPages<ModeListPage<T>, T>(
+    url,
+    auth,
+    (p) => {
+      const items = p._embedded?.[key];
+      if (!Array.isArray(items)) throw new Error(`${url}: no _embedded.${key} array`);
+      return items;
+    },
+    (p) => (p._links.next_page ?? p._links.next)?.href,
+  );
+}
+
+/** A group as the control interface reports it (stored fields plus `memberCount`). */
+export interface ControlGroup {
+  /** Stored fields. */
+  token: string;
+  name: string;
+  state: string;
+  managed: boolean;
+  memberCount: number;
+}
+
+/** Marks a group as managed by the identity provider (SCIM) or not. */
+export async function setGroupManaged(
+  emu: RunningEmulator,
+  workspace: string,
+  group: string,
+  managed: boolean,
+): Promise<ControlGroup> {
+  return (
+    await controlOk<{ group: ControlGroup }>(emu, "/mode/groups/managed", { workspace, group, managed })
+  ).group;
+}
+
+/**
+ * Adds a workspace member to a group as the identity provider would (also to a managed group);
+ * `existed` when the person already was a member. Returns the group membership's token.
+ */
+export async function addGroupMemberOutside(
+  emu: RunningEmulator,
+  workspace: string,
+  group: string,
+  who: MemberRef,
+): Promise<{ token: string; existed: boolean }> {
+  const r = await controlOk<{ membership: { token: string }; existed: boolean }>(
+    emu,
+    "/mode/groups/add-member",
+    {
+      workspace,
+      group,
+      ...who,
+    },
+  );
+  return { token: r.membership.token, existed: r.existed };
+}
+
+/** Removes a member from a group as the identity provider would; true when there was one. */
+export async function removeGroupMemberOutside(
+  emu: RunningEmulator,
+  workspace: string,
+  group: string,
+  who: MemberRef,
+): Promise<boolean> {
+  return (
+    await controlOk<{ removed: boolean }>(emu, "/mode/groups/remove-member", { workspace, group, ...who })
+  ).removed;
+}
+
+/** Renames a group outside the API's rules (also a managed one). */
+export async function renameGroupOutside(
+  emu: RunningEmulator,
+  workspace: string,
+  group: string,
+  name: string,
+): Promise<ControlGroup> {
+  return (await controlOk<{ group: ControlGroup }>(emu, "/mode/groups/update", { workspace, group, name }))
+    .group;
+}
+
+/** Deletes a group as the identity provider would (soft delete with its grants, no quirk). */
+export async function deleteGroupOutside(
+  emu: RunningEmulator,
+  workspace: string,
+  group: string,
+): Promise<ControlGroup> {
+  return (await controlOk<{ group: ControlGroup }>(emu, "/mode/groups/delete", { workspace, group })).group;
+}
+
+/** Removes a person from the workspace as an admin would in the UI, with every cascade. */
+export async function removeFromWorkspace(
+  emu: RunningEmulator,
+  workspace: string,
+  who: MemberRef,
+): Promise<void> {
+  await controlOk(emu, "/mode/remove-member", { workspace, ...who });
+}
+
+/** The member's personal collection (created when missing); returns its token. */
+export async function ensurePersonalCollection(
+  emu: RunningEmulator,
+  workspace: string,
+  who: MemberRef,
+): Promise<string> {
+  return (
+    await controlOk<{ space: { token: string } }>(emu, "/mode/personal-collection", { workspace, ...who })
+  ).space.token;
+}
+
+/** Adds a database connection (only the UI can); returns its token. */
+export async function addDataSource(
+  emu: RunningEmulator,
+  workspace: string,
+  name: string,
+  adapter?: string,
+): Promise<string> {
+  return (
+    await controlOk<{ dataSource: { token: string } }>(emu, "/mode/data-sources", {
+      workspace,
+      name,
+      adapter,
+    })
+  ).dataSource.token;
+}
+
+/**
+ * The upstream quirk: with `enabled`, a GET of the given data-source permission (or of every one, when
+ * `permission` is omitted) answers 500 while the list works; `enabled: false` switches it off.
+ */
+export async function setDataSourcePermissionGet500(
+  emu: RunningEmulator,
+  enabled: boolean,
+  permission?: string,
+): Promise<void> {
+  await controlOk(emu, "/mode/quirks/data-source-permission-500", { enabled, permission });
+}

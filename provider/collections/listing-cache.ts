@@ -13,6 +13,7 @@ export class ListingCache {
   private readonly entries = new Map<string, Promise<unknown[]>>();
   private readonly listing = new Map<string, Promise<unknown>>();
   private readonly writes = new Map<string, Set<Promise<unknown>>>();
+  private readonly snapshots = new Map<string, unknown[]>();
 
   /**
    * Returns the cached listing of `key`, or loads it with `load` (once, however many callers). The
@@ -24,6 +25,10 @@ export class ListingCache {
     const inFlight = [...(this.writes.get(key) ?? [])];
     const pending = Promise.allSettled(inFlight)
       .then(() => collect(load()))
+      .then((items) => {
+        this.snapshots.set(key, items);
+        return items;
+      })
       .catch((err: unknown) => {
         if (this.entries.get(key) === pending) this.entries.delete(key);
         throw err;
@@ -53,6 +58,14 @@ export class ListingCache {
       writes.delete(pending);
       this.invalidate(key);
     }
+  }
+
+  /**
+   * The last complete listing of `key` this process made, even after a write invalidated it (what
+   * the collection held before this process's later writes), or undefined when it never listed it.
+   */
+  snapshot<T>(key: string): T[] | undefined {
+    return this.snapshots.get(key) as T[] | undefined;
   }
 
   /** Forgets the listing of `key` (call after any write to that collection). */

@@ -52,6 +52,14 @@ export class Listing<T> {
     return (await this.all()).find(predicate);
   }
 
+  /**
+   * The last complete listing this process made of the collection, even if writes have invalidated
+   * it since; undefined when it never listed it. Never a request.
+   */
+  snapshot(): T[] | undefined {
+    return this.cache.snapshot<T>(this.key);
+  }
+
   /** Forgets the listing: the next reader lists again. */
   invalidate(): void {
     this.cache.invalidate(this.key);

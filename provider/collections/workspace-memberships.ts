@@ -34,14 +34,63 @@ export function findMember(workspace: string, username: string): Promise<Workspa
   return workspaceMemberships(workspace).find((m) => sameUsername(m.member_username, username));
 }
 
+/** An invite Mode accepted, and the username of the invitee's membership. */
+export interface SentInvite {
+  readonly invite: ModeInvite;
+  readonly username: string;
+}
+
 /**
  * Invites `email` (`POST /{workspace}/invites`, a write to the workspace's memberships: it adds the
- * invitee's membership). Mode answers a re-invite of a pending email with that same invite.
+ * invitee's membership) and says whose membership it is. Mode answers a re-invite of a pending email
+ * with that same invite, so nothing is ever duplicated.
+ *
+ * The invitee is named by the invite's `_links.invitee`, which Mode's published description makes
+ * optional. Without it, the invitee is the one membership that the invite added: one `invited`
+ * membership of a fresh listing (taken once this process's writes in flight are done) that was
+ * neither in this process's listing from before the invite nor placed by another create of this
+ * run. When that does not single out one membership (another invite landed at the same moment, or
+ * Mode answered with an invite that was already pending), the invite stays sent and the error says
+ * how to bring it under management. Before the first invite to a workspace this process lists it
+ * once (usually already done by a diff), so "before" is always known.
  */
-export function inviteMember(workspace: string, email: string, message: string): Promise<ModeInvite> {
-  return workspaceMemberships(workspace).write(() =>
+export async function inviteMember(workspace: string, email: string, message: string): Promise<SentInvite> {
+  const listing = workspaceMemberships(workspace);
+  const before = listing.snapshot() ?? (await listing.all());
+  const invite = await listing.write(() =>
     providerContext().modeApi().createInvite(workspace, { email, message }),
   );
+  const href = invite._links.invitee?.href;
+  if (href) return { invite, username: usernameFromHref(href) };
+  const known = new Set(before.map((m) => memberId(m.member_username)));
+  const added = (await listing.all()).filter(
+    (m) =>
+      m.state === "invited" &&
+      !known.has(memberId(m.member_username)) &&
+      !listing.wasPlaced(memberId(m.member_username)),
+  );
+  const only = added.length === 1 ? added[0] : undefined;
+  if (only) return { invite, username: only.member_username };
+  const why =
+    added.length === 0
+      ? "no new pending membership appeared (the invite was already pending)"
+      : `${String(added.length)} new pending memberships appeared at the same moment (${added
+          .map((m) => m.member_username)
+          .join(", ")})`;
+  throw new Error(
+    `Mode accepted the invite of ${email} to ${workspace} but did not say who the invitee is (the answer ` +
+      `has no _links.invitee), and ${why}, so pulumi-mode cannot tell which membership is theirs. The invite ` +
+      "is sent once (Mode keeps one pending invite per email). To manage it, find their username " +
+      "(getWorkspaceMemberships lists pending invitees) and declare a mode.WorkspaceMembership with it, " +
+      "which adopts a pending invitee; or revoke the pending invite in Mode and run `pulumi up` again.",
+  );
+}
+
+/** The username a HAL link to a user points to: the last path segment of `.../{username}`. */
+export function usernameFromHref(href: string): string {
+  const path = href.split(/[?#]/, 1)[0] ?? "";
+  const segments = path.split("/").filter((segment) => segment !== "");
+  return decodeURIComponent(segments[segments.length - 1] ?? "");
 }
 
 /** Records that a create of this run invited or adopted `username`: it belongs to that resource now. */

@@ -3,12 +3,13 @@
  * membership (the invite object has no GET endpoint; the membership does).
  */
 import type { FromSchema } from "json-schema-to-ts";
-import { ApiError, type ModeInvite, type WorkspaceMembership } from "../client";
+import { ApiError, type WorkspaceMembership } from "../client";
 import {
   findMember,
   inviteMember,
   markMemberPlaced,
   removeMember,
+  type SentInvite,
 } from "../collections/workspace-memberships";
 import { isUnknown, ObjectSchema, type PropertyBag, UNKNOWN } from "../inputs";
 import { implement, type Created, type Drift } from "../resource";
@@ -154,10 +155,10 @@ async function drift(olds: WorkspaceInviteOutputs): Promise<Drift<WorkspaceInvit
 async function create(args: WorkspaceInviteInputs): Promise<Created<WorkspaceInviteOutputs>> {
   const message = args.message ?? defaultMessage(args.workspace);
   // A pending invite for the same email is answered with that invite (adopted, not duplicated).
-  const invite = await inviteMember(args.workspace, args.email, message).catch((err: unknown) => {
+  const sent = await inviteMember(args.workspace, args.email, message).catch((err: unknown) => {
     throw alreadyMember(err, args) ?? err;
   });
-  const outs = outputsFromInvite({ ...args, message }, invite);
+  const outs = outputsFromInvite({ ...args, message }, sent);
   markMemberPlaced(args.workspace, outs.memberUsername);
   return { id: `${args.workspace}/${outs.memberUsername}`, outs };
 }
@@ -192,32 +193,18 @@ async function del(_id: string, olds: WorkspaceInviteOutputs): Promise<void> {
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-/** The username a HAL link points to: the last path segment of `.../{username}`. */
-export function usernameFromHref(href: string): string {
-  const path = href.split(/[?#]/, 1)[0] ?? "";
-  const segments = path.split("/").filter((segment) => segment !== "");
-  return decodeURIComponent(segments[segments.length - 1] ?? "");
-}
-
 function outputsFromInvite(
   args: WorkspaceInviteInputs & { message: string },
-  invite: ModeInvite,
+  { invite, username }: SentInvite,
 ): WorkspaceInviteOutputs {
-  const invitee = invite._links.invitee?.href;
-  if (invite.invitee_id === undefined || !invitee) {
-    throw new Error(
-      `Mode API: the invite for ${args.email} in ${args.workspace} came back without its invitee (invitee_id and ` +
-        "_links.invitee are required to track it); the invite may have been sent, and `pulumi up` adopts it on the next run.",
-    );
-  }
   const accepted = typeof invite.accepted_at === "string" && invite.accepted_at !== "";
   return {
     ...args,
     status: accepted ? "accepted" : "pending",
     membershipState: accepted ? "active" : "invited",
-    inviteeId: String(invite.invitee_id),
+    inviteeId: invite.invitee_id === undefined ? "" : String(invite.invitee_id),
     inviterId: invite.inviter_id === undefined ? "" : String(invite.inviter_id),
-    memberUsername: usernameFromHref(invitee),
+    memberUsername: username,
     memberToken: null,
     sentAt: invite.sent_at ?? invite.created_at ?? null,
     expiresAt: invite.expires_at ?? null,

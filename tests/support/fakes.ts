@@ -18,6 +18,10 @@ export class Fakes {
   warnings: string[] = [];
   /** Status the next workspace-membership delete answers with (200 when unset). */
   deleteStatus?: number;
+  /** Whether an invite comes back with `_links.invitee` (Mode's published description makes it optional). */
+  inviteeLink = true;
+  /** Usernames someone else invites at the same moment as the next invite (they appear with it). */
+  invitedMeanwhile: string[] = [];
 
   context(): ProviderContext {
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -49,8 +53,27 @@ export class Fakes {
         return gone;
       },
     };
+    const createInvite = async (_workspace: string, invite: { email: string; message: string }) => {
+      fakes.calls.push(`createInvite ${invite.email}`);
+      const username = invite.email.split("@")[0] ?? invite.email;
+      const pending = fakes.memberships.some((m) => m.member_username === username);
+      if (!pending) fakes.memberships.push(membership(username, "invited"));
+      for (const other of fakes.invitedMeanwhile) fakes.memberships.push(membership(other, "invited"));
+      fakes.invitedMeanwhile = [];
+      const links: Record<string, { href: string }> = fakes.inviteeLink
+        ? { invitee: { href: `/api/${username}` } }
+        : {};
+      return {
+        email: invite.email,
+        message: invite.message,
+        invitee_id: "7",
+        inviter_id: 1,
+        resent_at: pending ? "2026-11-02T00:00:00Z" : null,
+        _links: links,
+      };
+    };
     const org = { listInvites: () => iterate("listInvites", fakes.invites) };
-    return fakeContext({ mode, org }, (message) => fakes.warnings.push(message));
+    return fakeContext({ mode: { ...mode, createInvite }, org }, (message) => fakes.warnings.push(message));
   }
 }
 

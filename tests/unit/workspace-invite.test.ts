@@ -20,6 +20,55 @@ describe("WorkspaceInvite", () => {
     status: "pending",
   };
 
+  describe("create: who the invitee is", () => {
+    const args = { workspace: "acme", email: "ada@example.com", message: "hi" };
+
+    it("is named by _links.invitee; the workspace is listed once before the first invite of a process", async () => {
+      const created = await workspaceInvite.create(args);
+      assert.equal(created.outs.memberUsername, "ada");
+      assert.equal(created.id, "acme/ada");
+      await workspaceInvite.create({ ...args, email: "bob@example.com" });
+      assert.deepEqual(fakes.calls, [
+        "listMemberships",
+        "createInvite ada@example.com",
+        "createInvite bob@example.com",
+      ]);
+    });
+
+    it("without _links.invitee, is the one pending membership the invite added (tracked, then revoked on delete)", async () => {
+      fakes.inviteeLink = false;
+      fakes.memberships = [membership("grace", "invited"), membership("bob", "active")];
+      const created = await workspaceInvite.create(args);
+      assert.equal(created.outs.memberUsername, "ada");
+      assert.equal(created.outs.inviteeId, "7");
+      assert.deepEqual(fakes.calls, ["listMemberships", "createInvite ada@example.com", "listMemberships"]);
+      const clean = await workspaceInvite.diff(created.id, created.outs, args);
+      assert.equal(clean.changes, false);
+      setProviderContext(fakes.context()); // a later run (a new provider process) destroys it
+      await workspaceInvite.delete(created.id, created.outs);
+      assert.deepEqual(fakes.calls.slice(-1), ["deleteMembership tok-ada"]);
+    });
+
+    it("without _links.invitee and with another invite landing at the same moment, fails saying what to do; one POST", async () => {
+      fakes.inviteeLink = false;
+      fakes.invitedMeanwhile = ["eve"];
+      await assert.rejects(
+        workspaceInvite.create(args),
+        /^Error: Mode accepted the invite of ada@example\.com to acme but did not say who the invitee is \(the answer has no _links\.invitee\), and 2 new pending memberships appeared at the same moment \(ada, eve\), so .* declare a mode\.WorkspaceMembership with it/,
+      );
+      assert.equal(fakes.calls.filter((c) => c.startsWith("createInvite")).length, 1);
+    });
+
+    it("without _links.invitee for an invite that was already pending, fails without guessing", async () => {
+      fakes.inviteeLink = false;
+      fakes.memberships = [membership("ada", "invited")];
+      await assert.rejects(
+        workspaceInvite.create(args),
+        /no new pending membership appeared \(the invite was already pending\)/,
+      );
+    });
+  });
+
   it("WorkspaceInvite: no change when nothing changed and the invite is pending", async () => {
     fakes.memberships = [membership("ada", "invited")];
     const result = await workspaceInvite.diff("acme/ada", invite, { ...invite, email: "ADA@example.com" });
