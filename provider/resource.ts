@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
-import { containsUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
+import { containsUnknown, type ObjectSchema, type ObjectSchemaSource, type PropertyBag } from "./inputs";
 import { CLAIM_CONFLICT } from "./rules";
 
 /** The resource kinds this package implements. */
@@ -91,13 +91,31 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   delete(id: string, olds: O): Promise<void>;
 }
 
+/**
+ * A resource's shape as tools read it (the docs generator, the SDK shape test): its kind, its input
+ * and state schemas and which inputs identify the object. Nothing the host calls.
+ */
+export interface ResourceDeclaration {
+  readonly kind: ResourceKind;
+  readonly inputs: ObjectSchemaSource;
+  readonly state: ObjectSchemaSource;
+  readonly identity: Readonly<Partial<Record<string, Comparison>>>;
+}
+
+/** What {@link implement} returns: the implementation, with the declaration it was made from. */
+export interface DeclaredImplementation extends ResourceImplementation {
+  readonly declaration: ResourceDeclaration;
+}
+
 /** Turns a declaration into the implementation the dynamic-provider host calls. */
 export function implement<I extends object, O extends InputsOf<I>>(
   definition: ResourceDefinition<I, O>,
-): ResourceImplementation {
+): DeclaredImplementation {
   const d = definition;
   const inputKeys = d.inputs.keys;
   return {
+    declaration: { kind: d.kind, inputs: d.inputs.source, state: d.state.source, identity: d.identity },
+
     async check(_olds, news) {
       const conflicts = claimConflicts(news);
       if (conflicts.length > 0) return { inputs: news, failures: conflicts };

@@ -26,10 +26,20 @@ const MAX_MEMBERS = 10_000;
 const tokens = { type: "array", items: stringSchema(RULES.token), maxItems: MAX_MEMBERS } as const;
 
 const inputProperties = {
-  account: stringSchema(RULES.accountName),
-  space: stringSchema(RULES.token),
-  users: tokens,
-  userGroups: tokens,
+  account: {
+    ...stringSchema(RULES.accountName),
+    description: "The username of the workspace (or user) that owns the space, e.g. `acme-analytics`.",
+  },
+  space: { ...stringSchema(RULES.token), description: "The space's (Collection's) token." },
+  users: {
+    ...tokens,
+    description: "Tokens of the users the space must hold: a set (order and repeats do not matter).",
+  },
+  userGroups: {
+    ...tokens,
+    description:
+      "Tokens of the user groups the space must hold: a set. Declaring neither list empties the space.",
+  },
 } as const;
 
 /** The inputs of a SpaceMembers, declared once. */
@@ -43,13 +53,22 @@ export const spaceMembersInputSchema = {
 /** SpaceMembers inputs. */
 export type SpaceMembersInputs = FromSchema<typeof spaceMembersInputSchema>;
 
-const memberType = { type: "string", enum: MEMBER_TYPES } as const;
+const memberType = {
+  type: "string",
+  enum: MEMBER_TYPES,
+  description: "Whether the member is a user or a user group.",
+} as const;
+const memberToken = { type: "string", description: "The user's or user group's token." } as const;
 
 /** A member of the space as the outputs list it: who, and the space membership's own token. */
 const membershipSchema = {
   type: "object",
   required: ["memberType", "memberToken", "token"],
-  properties: { memberType, memberToken: { type: "string" }, token: { type: "string" } },
+  properties: {
+    memberType,
+    memberToken,
+    token: { type: "string", description: "The space membership's own token." },
+  },
   additionalProperties: false,
 } as const;
 
@@ -57,7 +76,11 @@ const membershipSchema = {
 const changeSchema = {
   type: "object",
   required: ["memberType", "memberToken"],
-  properties: { memberType, memberToken: { type: "string" }, email: { type: ["string", "null"] } },
+  properties: {
+    memberType,
+    memberToken,
+    email: { type: ["string", "null"], description: "The user's email, when Mode reported one." },
+  },
   additionalProperties: false,
 } as const;
 
@@ -67,9 +90,13 @@ export const spaceMembersStateSchema = {
   required: ["account", "space", "memberships", "added", "removed"],
   properties: {
     ...inputProperties,
-    memberships: { type: "array", items: membershipSchema },
-    added: { type: "array", items: changeSchema },
-    removed: { type: "array", items: changeSchema },
+    memberships: {
+      type: "array",
+      items: membershipSchema,
+      description: "The space's members after the last run; after a refresh, everyone live in the space.",
+    },
+    added: { type: "array", items: changeSchema, description: "The members the last run added." },
+    removed: { type: "array", items: changeSchema, description: "The members the last run removed." },
   },
   additionalProperties: false,
 } as const;

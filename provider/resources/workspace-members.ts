@@ -24,8 +24,17 @@ import { RULES, sameUsername, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  workspace: stringSchema(RULES.accountName),
-  usernames: { type: "array", items: stringSchema(RULES.accountName), maxItems: 10_000 },
+  workspace: {
+    ...stringSchema(RULES.accountName),
+    description: "The workspace's username, e.g. `acme-analytics`.",
+  },
+  usernames: {
+    type: "array",
+    items: stringSchema(RULES.accountName),
+    maxItems: 10_000,
+    description:
+      "Who may be a member: a set of usernames, compared case-insensitively. A pending invitee counts by their username, e.g. `invite.memberUsername`.",
+  },
 } as const;
 
 /** The inputs of a WorkspaceMembers, declared once. */
@@ -43,11 +52,14 @@ const memberSchema = {
   type: "object",
   required: ["username", "memberToken", "state", "admin", "managedByScim"],
   properties: {
-    username: { type: "string" },
-    memberToken: { type: "string" },
-    state: { type: "string" },
-    admin: { type: "boolean" },
-    managedByScim: { type: "boolean" },
+    username: { type: "string", description: "The member's username." },
+    memberToken: { type: "string", description: "The membership token." },
+    state: {
+      type: "string",
+      description: "The membership's state: `active`, `invited`, `expired` or `deactivated`.",
+    },
+    admin: { type: "boolean", description: "Whether the member is a workspace admin." },
+    managedByScim: { type: "boolean", description: "Whether SCIM manages the membership." },
   },
   additionalProperties: false,
 } as const;
@@ -55,14 +67,29 @@ const memberSchema = {
 const removedSchema = {
   type: "object",
   required: ["username", "memberToken", "state"],
-  properties: { username: { type: "string" }, memberToken: { type: "string" }, state: { type: "string" } },
+  properties: {
+    username: { type: "string", description: "The removed member's username." },
+    memberToken: { type: "string", description: "Their membership token." },
+    state: {
+      type: "string",
+      description: "Their state when removed: `invited` or `expired` means an invite was revoked.",
+    },
+  },
   additionalProperties: false,
 } as const;
 
 const keptSchema = {
   type: "object",
   required: ["username", "because"],
-  properties: { username: { type: "string" }, because: { type: "string", enum: KEPT_BECAUSE } },
+  properties: {
+    username: { type: "string", description: "The member's username." },
+    because: {
+      type: "string",
+      enum: KEPT_BECAUSE,
+      description:
+        "Why they stay: an `admin`, `managedByScim` (only the identity provider may remove them), or `self` (Mode refused to remove the credentials' own user).",
+    },
+  },
   additionalProperties: false,
 } as const;
 
@@ -72,10 +99,28 @@ export const workspaceMembersStateSchema = {
   required: ["workspace", "usernames", "members", "removed", "kept", "missing"],
   properties: {
     ...inputProperties,
-    members: { type: "array", items: memberSchema },
-    removed: { type: "array", items: removedSchema },
-    kept: { type: "array", items: keptSchema },
-    missing: { type: "array", items: { type: "string" } },
+    members: {
+      type: "array",
+      items: memberSchema,
+      description:
+        "The workspace's members after the last run (declared and kept); after a refresh, everyone live.",
+    },
+    removed: {
+      type: "array",
+      items: removedSchema,
+      description: "Who the last run removed (members removed, invites revoked).",
+    },
+    kept: {
+      type: "array",
+      items: keptSchema,
+      description: "Undeclared members who stay, and why: pulumi-mode never removes them.",
+    },
+    missing: {
+      type: "array",
+      items: { type: "string" },
+      description:
+        "Declared usernames that are not members (nothing adds a member by username: invite them).",
+    },
   },
   additionalProperties: false,
 } as const;
