@@ -50,6 +50,8 @@ export interface ApiErrorInit {
   attempts?: number;
   /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
   retryAfterMs?: number;
+  /** What to do, replacing the advice the kind would give (when the kind's advice would mislead). */
+  advice?: string;
 }
 
 const REDACTED = "[REDACTED]";
@@ -103,6 +105,8 @@ export class ApiError extends Error {
   readonly attempts: number;
   /** How long the server asked to wait before retrying (`Retry-After`), in milliseconds. */
   readonly retryAfterMs?: number;
+  /** The advice given instead of the kind's own, if any. */
+  readonly advice?: string;
 
   /** Builds the error and its message from `init`. */
   constructor(init: ApiErrorInit) {
@@ -125,6 +129,7 @@ export class ApiError extends Error {
     if (safe.detail !== undefined) this.detail = safe.detail;
     this.attempts = init.attempts ?? 1;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.advice !== undefined) this.advice = init.advice;
   }
 
   /** The same failure after `attempts` attempts (its message then says how many were made). */
@@ -142,6 +147,7 @@ export class ApiError extends Error {
       retryable: this.retryable,
       attempts,
       retryAfterMs: this.retryAfterMs,
+      advice: this.advice,
     });
   }
 
@@ -198,7 +204,7 @@ function buildMessage(init: ApiErrorInit): string {
   } else {
     head = `${label}: ${what}: ${init.detail ?? init.kind}`;
   }
-  const advice = adviceFor(init);
+  const advice = init.advice ?? adviceFor(init);
   return advice ? `${stripDot(head)}. ${advice}` : stripDot(head) + ".";
 }
 

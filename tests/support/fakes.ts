@@ -77,7 +77,13 @@ export function membership(
     state,
     member_username: username,
     member_token: `tok-${username}`,
-    _links: { self: { href: `/api/acme/memberships/tok-${username}` } },
+    activated_at: null,
+    _links: {
+      self: { href: `/api/acme/memberships/tok-${username}` },
+      web_self: { href: `/organizations/acme/memberships/tok-${username}` },
+      organization: { href: "/api/acme" },
+      groups: { href: `/api/acme/memberships/tok-${username}/groups` },
+    },
   };
 }
 

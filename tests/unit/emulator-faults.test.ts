@@ -133,7 +133,16 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
         i % 3 === 0
           ? invite(`f${i}@x.example`).then((r) => {
               assert.equal(r.headers.get("content-type"), "application/hal+json");
-              assert.equal(r.json.id, "injected_fault");
+              // The published id of the status (no definition has an "injected fault" id).
+              const ids: Record<number, string> = {
+                429: "rate_limited",
+                500: "internal_server_error",
+                502: "service_unavailable",
+                503: "service_unavailable",
+                504: "service_unavailable",
+              };
+              assert.equal(r.json.id, ids[r.status]);
+              assert.match(r.json.message, /^Injected fault: HTTP \d+\.$/);
               if (r.status === 429) assert.equal(r.headers.get("retry-after"), "0");
               return r;
             })
@@ -183,7 +192,7 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     assert.deepEqual(put.json.routes["mode.memberships.list"], { status: [503] });
     const f = await req<ModeError>("GET", members, { auth: admin });
     assert.equal(f.status, 503);
-    assert.equal(f.json.id, "injected_fault");
+    assert.equal(f.json.id, "service_unavailable");
     const one = await req("GET", `${members}/${emu.seed.mode.users[0].token}`, { auth: admin });
     assert.equal(one.status, 200);
     const created = await orgCreate("routes@x.example");
@@ -275,7 +284,7 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     });
     const m = await req<ModeError>("GET", members, { auth: admin });
     assert.equal(m.status, 500);
-    assert.equal(m.json.id, "internal_error");
+    assert.equal(m.json.id, "internal_server_error");
     const o = await req<OrgErrors>("GET", orgInvites, { auth: bearer(emu.seed.org.token) });
     assert.equal(o.status, 500);
     assert.equal(o.json.errors[0].status, "500");
