@@ -230,7 +230,9 @@ export interface ServedRoute {
 }
 
 /** Every API route the running emulator dispatches, per API (read from the server itself). */
-export async function servedRoutes(emu: RunningEmulator): Promise<{ mode: ServedRoute[]; org: ServedRoute[] }> {
+export async function servedRoutes(
+  emu: RunningEmulator,
+): Promise<{ mode: ServedRoute[]; org: ServedRoute[] }> {
   const r = await control<{ mode: ServedRoute[]; org: ServedRoute[] }>(emu, "GET", "/routes");
   if (r.status !== 200) throw new Error(`GET /routes answered ${r.status}: ${r.text}`);
   return r.json;

@@ -92,7 +92,11 @@ async function readOnce<P, T>(http: Transport, spec: ListSpec<P, T>): Promise<T[
     const count = spec.total(page);
     if (count !== undefined) {
       if (total !== undefined && count !== total) {
-        return { read: items.length, total: count, why: `total_count changed from ${total} to ${count} at ${last}` };
+        return {
+          read: items.length,
+          total: count,
+          why: `total_count changed from ${total} to ${count} at ${last}`,
+        };
       }
       total = count;
     }
@@ -136,9 +140,14 @@ async function* walk<P, T>(
       );
     }
     if (n > MAX_PAGES) {
-      throw http.invalidResponse("GET", path, `the listing goes on past ${MAX_PAGES} pages; refusing to read further`, {
-        advice: listingAdvice(spec.noun),
-      });
+      throw http.invalidResponse(
+        "GET",
+        path,
+        `the listing goes on past ${MAX_PAGES} pages; refusing to read further`,
+        {
+          advice: listingAdvice(spec.noun),
+        },
+      );
     }
     seen.set(url, n);
     const page: P = (await http.request({ method: "GET", url, validator: spec.validator })).body;
@@ -205,7 +214,9 @@ export function theOneArray<T>(embedded: { [key: string]: T[] }): T[] | undefine
   const arrays = Object.entries(embedded).filter(([, value]) => Array.isArray(value));
   if (arrays.length > 1) {
     const keys = arrays.map(([key]) => key).join(", ");
-    throw new PageShapeError(`_embedded holds several lists (${keys}); cannot tell which one holds the items`);
+    throw new PageShapeError(
+      `_embedded holds several lists (${keys}); cannot tell which one holds the items`,
+    );
   }
   return arrays[0]?.[1];
 }

@@ -14,7 +14,12 @@ import {
   workspaceMembershipSchema,
   workspaceMembershipsSchema,
 } from "./mode";
-import { jsonApiErrorSchema, orgInviteDocumentSchema, orgInviteListDocumentSchema, orgInviteSchema } from "./org";
+import {
+  jsonApiErrorSchema,
+  orgInviteDocumentSchema,
+  orgInviteListDocumentSchema,
+  orgInviteSchema,
+} from "./org";
 
 export * from "./ajv";
 export * from "./mode";
