@@ -28,6 +28,10 @@ import {
   type SeenRequest,
 } from "../support/client-helpers";
 
+/** Credentials no message can contain by chance (clients register them as secrets, process-wide). */
+const TOKEN = "pagesTestToken4f1c";
+const SECRET = "pagesTestSecret9b2e";
+
 /** The page number a request asks for (1 without `?page=`). */
 function pageOf(r: SeenRequest): number {
   return Number(new URL(r.url, "http://x").searchParams.get("page") ?? "1");
@@ -48,7 +52,7 @@ describe("client listings (scripted server)", () => {
   });
 
   const client = () =>
-    new ModeClient({ apiUrl: `${srv.origin}/api`, token: "tok", secret: "sec", retry: { retries: 0 } });
+    new ModeClient({ apiUrl: `${srv.origin}/api`, token: TOKEN, secret: SECRET, retry: { retries: 0 } });
 
   /** Lists acme's members, recording what was yielded before any failure. */
   async function list(): Promise<{ seen: string[]; err?: unknown }> {

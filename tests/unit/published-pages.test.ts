@@ -16,6 +16,10 @@ import { ProviderContext, setProviderContext } from "../../provider/context";
 import { getSpaceMemberships, getWorkspaceMemberships } from "../../sdk";
 import { collect, rejection } from "../support/client-helpers";
 
+/** Credentials no message can contain by chance (clients register them as secrets, process-wide). */
+const TOKEN = "pagesTestToken4f1c";
+const SECRET = "pagesTestSecret9b2e";
+
 // ---- the stand-in server -------------------------------------------------------------------------
 
 /** How the stand-in misbehaves (all off: it serves pages exactly as published). */
@@ -191,14 +195,14 @@ describe("listings read every page, as Mode publishes them (stand-in server, not
   let stand: StandIn;
   const warnings: string[] = [];
   const client = () =>
-    new ModeClient({ apiUrl: stand.apiUrl, token: "tok", secret: "sec", retry: { retries: 0 } });
+    new ModeClient({ apiUrl: stand.apiUrl, token: TOKEN, secret: SECRET, retry: { retries: 0 } });
   /** A new provider process's context, configured at the stand-in. */
   function freshProvider(): void {
     const context = new ProviderContext((message) => warnings.push(message));
     const config: Record<string, string> = {
       "mode:apiUrl": stand.apiUrl,
-      "mode:apiToken": "tok",
-      "mode:apiSecret": "sec",
+      "mode:apiToken": TOKEN,
+      "mode:apiSecret": SECRET,
     };
     context.configure((key) => config[key], {});
     setProviderContext(context);
@@ -236,8 +240,8 @@ describe("listings read every page, as Mode publishes them (stand-in server, not
       const saved = { ...process.env };
       Object.assign(process.env, {
         MODE_API_URL: stand.apiUrl,
-        MODE_API_TOKEN: "tok",
-        MODE_API_SECRET: "sec",
+        MODE_API_TOKEN: TOKEN,
+        MODE_API_SECRET: SECRET,
       });
       try {
         const ws = await getWorkspaceMemberships({ workspace: "acme" });
