@@ -66,9 +66,9 @@ function listingAdvice(noun: string): string {
  */
 export async function readAll<P, T>(http: Transport, spec: ListSpec<P, T>): Promise<T[]> {
   const first = await readOnce(http, spec);
-  if (!("why" in first)) return first;
+  if (Array.isArray(first)) return first;
   const second = await readOnce(http, spec);
-  if (!("why" in second)) return second;
+  if (Array.isArray(second)) return second;
   const { read, total, why } = second;
   const counted =
     read < total

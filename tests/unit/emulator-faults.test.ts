@@ -4,7 +4,15 @@
  */
 import { strict as assert } from "node:assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { ModeError, OrgErrors, basic, bearer, control, req } from "../../testing/emulator-control";
+import {
+  ModeError,
+  OrgErrors,
+  basic,
+  bearer,
+  control,
+  req,
+  servedRoutes,
+} from "../../testing/emulator-control";
 
 interface Counts {
   total: number;
@@ -292,6 +300,28 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
       (await req("GET", `${members}/${emu.seed.mode.users[0].token}`, { auth: admin })).status,
       200,
     );
+  });
+
+  it("lists the route tables it dispatches, each route once, by the names faults and the request log use", async () => {
+    const routes = await servedRoutes(emu);
+    const names = (list: { name: string; method: string }[]) => list.map((r) => `${r.method} ${r.name}`);
+    for (const route of [
+      "POST mode.invites.create",
+      "GET mode.memberships.list",
+      "GET mode.memberships.get",
+      "DELETE mode.memberships.delete",
+      "GET mode.spaceMemberships.list",
+      "POST mode.spaceMemberships.create",
+      "GET mode.spaceMemberships.get",
+      "DELETE mode.spaceMemberships.delete",
+    ])
+      assert.ok(names(routes.mode).includes(route), route);
+    assert.ok(names(routes.org).includes("GET org.invites.list"));
+    for (const list of [routes.mode, routes.org])
+      assert.equal(new Set(list.map((r) => r.name)).size, list.length, "route names are unique");
+    const members = routes.mode.find((r) => r.name === "mode.memberships.get");
+    assert.deepEqual(members?.pattern, [":workspace", "memberships", ":membership"]);
+    assert.equal((await control(emu, "POST", "/routes")).status, 405);
   });
 
   it("validates fault settings", async () => {
