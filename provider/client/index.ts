@@ -5,6 +5,7 @@
 export * from "./errors";
 export * from "./schemas";
 export * from "./http";
+export * from "./pages";
 export * from "./url";
 export * from "./response";
 export * from "./limiter";

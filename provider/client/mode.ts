@@ -2,7 +2,9 @@ import { MEMBER_TYPES, RULES } from "../rules";
 import { ArgChecker, checkCredential } from "./args";
 import { invalidArgument } from "./errors";
 import { Transport, type TransportOptions } from "./http";
+import { modeList, readAll, type ModeListPage } from "./pages";
 import { validators, type ModeInvite, type SpaceMembership, type WorkspaceMembership } from "./schemas";
+import type { ValidateFunction } from "ajv";
 
 /** Options of {@link ModeClient}. */
 export interface ModeClientOptions extends Omit<TransportOptions, "baseUrl"> {
@@ -81,16 +83,14 @@ export class ModeClient {
     return res.body;
   }
 
-  /** `GET /{workspace}/memberships`, following `_links.next.href` across pages. */
+  /**
+   * `GET /{workspace}/memberships`: every member, from every page (`_links.next_page`), yielded only
+   * once the whole listing is read and its count verified (see ./pages).
+   */
   async *listMemberships(workspace: string): AsyncIterableIterator<WorkspaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{workspace}/memberships");
     const path = `/${a.segment("workspace", workspace, RULES.accountName)}/memberships`;
-    const pages = this.http.paginate(
-      { path },
-      validators.workspaceMembershipPage,
-      (p) => p._links?.next?.href,
-    );
-    for await (const page of pages) yield* page._embedded.memberships;
+    yield* await this.list("memberships", path, validators.workspaceMemberships, (e) => e.memberships);
   }
 
   /** `GET /{workspace}/memberships/{membership}` (membership token == `member_token`). */
@@ -108,13 +108,17 @@ export class ModeClient {
       .body;
   }
 
-  /** `GET /{account}/spaces/{space}/memberships`, following next links (deprecated endpoint). */
+  /**
+   * `GET /{account}/spaces/{space}/memberships` (deprecated endpoint): every member of the space,
+   * yielded only once the whole listing is read and verified (items under `memberships` or
+   * `space_memberships`).
+   */
   async *listSpaceMemberships(account: string, space: string): AsyncIterableIterator<SpaceMembership> {
     const a = new ArgChecker("mode", "GET", "/{account}/spaces/{space}/memberships");
     const path = `/${a.segment("account", account, RULES.accountName)}/spaces/${a.segment("space", space, RULES.token)}/memberships`;
-    const pages = this.http.paginate({ path }, validators.spaceMembershipPage, (p) => p._links?.next?.href);
-    for await (const page of pages)
-      yield* page._embedded.memberships ?? page._embedded.space_memberships ?? [];
+    const pick = (e: { memberships?: SpaceMembership[]; space_memberships?: SpaceMembership[] }) =>
+      e.memberships ?? e.space_memberships;
+    yield* await this.list("space memberships", path, validators.spaceMemberships, pick);
   }
 
   /** `GET /{account}/spaces/{space}/memberships/{membership}`. */
@@ -149,16 +153,32 @@ export class ModeClient {
     return (await this.http.request({ method: "DELETE", path, validator: validators.spaceMembership })).body;
   }
 
+  /**
+   * Every item of the Mode list at `path` (all pages, verified; ./pages): `validator` checks each page,
+   * items included, and `pick` finds the items under `_embedded` (by key, or `theOneArray`).
+   */
+  private list<P extends ModeListPage, T>(
+    noun: string,
+    path: string,
+    validator: ValidateFunction<P>,
+    pick: (embedded: NonNullable<P["_embedded"]>) => T[] | undefined,
+  ): Promise<T[]> {
+    return readAll(this.http, modeList(noun, { path }, validator, pick));
+  }
+
   private spaceMembershipPath(method: string, account: string, space: string, membership: string): string {
     const a = new ArgChecker("mode", method, "/{account}/spaces/{space}/memberships/{membership}");
     return `/${a.segment("account", account, RULES.accountName)}/spaces/${a.segment("space", space, RULES.token)}/memberships/${a.segment("membership", membership, RULES.token)}`;
   }
 }
 
+/** The server's words from a Mode error body: a published one (`{id, message}`), else any `message` or `id`. */
 function modeErrorMessage(body: unknown): string | undefined {
-  if (validators.modeError(body)) {
-    if (body.message) return body.message;
-    if (body.id) return body.id.replace(/_/g, " ");
+  if (validators.modeError(body)) return body.message || body.id.replace(/_/g, " ");
+  if (body && typeof body === "object" && !Array.isArray(body)) {
+    const { id, message } = body as { id?: unknown; message?: unknown };
+    if (typeof message === "string" && message !== "") return message;
+    if (typeof id === "string" && id !== "") return id.replace(/_/g, " ");
   }
   if (body && typeof body === "object" && "errors" in body) {
     const errs = (body as { errors: unknown }).errors;

@@ -101,7 +101,7 @@ describe("emulator: CLI and persistence", () => {
     );
     assert.equal(r.status, 200);
     assert.equal(r.json._embedded.memberships.length, 2);
-    assert.ok(r.json._links.next);
+    assert.ok(r.json._links.next_page);
     const o = await req("GET", `${seed.orgApiUrl}/api/v2/organizations/${seed.org.organizationId}/invites`, {
       auth: `Bearer ${seed.org.token}`,
     });
