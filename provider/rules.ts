@@ -100,7 +100,7 @@ export function stringSchema<R extends StringRule>(
 }
 
 /**
- * Mode usernames are unique regardless of case (the emulator follows this; see the README), so
+ * Mode usernames are unique regardless of case (the emulator follows this; see emulator/README.md), so
  * `Ada` and `ada` name the same member.
  */
 export function sameUsername(a: string, b: string): boolean {
