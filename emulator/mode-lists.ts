@@ -21,7 +21,11 @@ export function modeList<T>(
 ): Reply {
   const perPage = Math.min(positiveInt(ctx.query, "per_page") ?? ctx.modePageSize, MODE_MAX_PER_PAGE);
   const page: Page<T> = paginate(all, positiveInt(ctx.query, "page") ?? 1, perPage);
-  const extra = ctx.query.has("per_page") ? `&per_page=${perPage}` : "";
+  // Page links keep the request's other parameters (e.g. `filter=all`), so a next page stays in the same listing.
+  const kept = new URLSearchParams([...ctx.query].filter(([k]) => k !== "page" && k !== "per_page"));
+  if (ctx.query.has("per_page")) kept.set("per_page", String(perPage));
+  const query = kept.toString();
+  const extra = query === "" ? "" : `&${query}`;
   const links: Record<string, unknown> = { self: link(`${selfPath}?page=${page.page}${extra}`) };
   if (page.hasNext) links.next = link(`${selfPath}?page=${page.page + 1}${extra}`);
   return ok("mode", 200, { _links: links, _embedded: { [key]: page.items.map(render) } });
