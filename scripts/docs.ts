@@ -7,7 +7,8 @@
  *   replaces the resource" from the declaration's `identity`), its example program
  *   (`examples/<kind>/index.ts`) and the hand-written prose `docs/prose/resources/<kind>.md`
  *   (a summary before its first `##` heading; drift, adoption, delete, … after).
- * - `docs/functions.md` from the read functions' schemas (`READ_FUNCTIONS` in `sdk/functions.ts`)
+ * - `docs/functions.md` from the read functions' schemas (`READ_FUNCTIONS` in `sdk/functions.ts`,
+ *   `ACCESS_READ_FUNCTIONS` in `sdk/access-functions.ts`)
  *   and the prose `docs/prose/functions.md`.
  *
  * Adding a resource kind to the docs is adding its prose file: the generator fails, naming the
@@ -19,6 +20,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { ResourceDeclaration } from "../provider/resource";
 import { RULES } from "../provider/rules";
+import { ACCESS_READ_FUNCTIONS } from "../sdk/access-functions";
 import { READ_FUNCTIONS } from "../sdk/functions";
 
 /** The subset of JSON Schema the resource and function schemas use. */
@@ -186,12 +188,12 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
 function functionsPage(root: string): GeneratedDoc {
   const out = "docs/functions.md";
   const proseFile = "docs/prose/functions.md";
-  const where = "sdk/functions.ts";
+  const where = "sdk/functions.ts, sdk/access-functions.ts";
   const prose = readSource(root, proseFile, "the read functions' page needs its hand-written introduction");
   const { summary, sections } = splitProse(rebaseLinks(prose, proseFile, out));
   const lines: string[] = [generatedNotice([where, proseFile]), "", "# Read functions", "", summary];
   const types = new Map<string, JsonSchema>();
-  const functions = READ_FUNCTIONS as unknown as Record<
+  const functions = { ...READ_FUNCTIONS, ...ACCESS_READ_FUNCTIONS } as unknown as Record<
     string,
     { description: string; args: JsonSchema; result: JsonSchema }
   >;

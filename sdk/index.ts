@@ -27,3 +27,16 @@ export {
   type SpaceMembershipInfo,
   type OrgInviteInfo,
 } from "./functions";
+export {
+  getGroups,
+  getGroupMembers,
+  getCollections,
+  getCollectionPermissions,
+  getDataSources,
+  getDataSourcePermissions,
+  type GroupInfo,
+  type GroupMemberInfo,
+  type CollectionInfo,
+  type DataSourceInfo,
+  type PermissionInfo,
+} from "./access-functions";

@@ -95,7 +95,7 @@ export interface TransportAuth {
 /** One request. Give `path` (already encoded, relative to the base URL) or `url` (absolute, same origin). */
 export interface TransportRequest<T> {
   /** HTTP method. */
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Encoded path relative to the base URL, starting with `/`. */
   path?: string;
   /** Absolute URL (a followed next link), already checked to be on the base origin. */

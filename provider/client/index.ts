@@ -1,5 +1,6 @@
 /**
- * Typed HTTP clients of the Mode API (workspace invites, workspace and space memberships) and the
+ * Typed HTTP clients of the Mode API (workspace invites, workspace and space memberships, groups,
+ * collections and their permissions, data sources) and the
  * organization-invites API, with one shared transport (limits, retries, validation, errors).
  */
 export * from "./errors";

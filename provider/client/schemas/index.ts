@@ -21,6 +21,7 @@ import {
   orgInviteSchema,
 } from "./org";
 
+export * from "./access";
 export * from "./ajv";
 export * from "./mode";
 export * from "./org";

@@ -15,16 +15,7 @@
  * The published definitions are open (no `additionalProperties: false`); so are these.
  */
 
-/** A value published as a string that Mode's documentation samples show as a number (ids). */
-const stringOrNumber = { type: ["string", "number"] } as const;
-/** A value published as a string that Mode's documentation samples show as a boolean (`limited`). */
-const stringOrBoolean = { type: ["string", "boolean"] } as const;
-/** A value published as an integer; a string of digits is accepted too (counts). */
-const integerOrDigits = { type: ["integer", "string"], pattern: "^[0-9]+$" } as const;
-/** A timestamp (published as a string); `null` while the moment has not happened. */
-const timestamp = { type: ["string", "null"] } as const;
-const text = { type: "string" } as const;
-const flag = { type: "boolean" } as const;
+import { flag, integerOrDigits, stringOrBoolean, stringOrNumber, text, timestamp } from "./values";
 
 // swagger: Link
 /** A HAL link: `{href, templated?}`. */
