@@ -27,9 +27,13 @@
  *    `unmanagedChanged(olds.<output>, live, key)` (no API write: the update refreshes the output),
  *    else no change. Build the reason line's part for the unmanaged with {@link describeUnmanaged}
  *    and show it (`providerContext().reportOnce`) even when nothing changes.
- * 4. create and update: call `checkRemovalLimit` again right before the first write (an
- *    `up --skip-preview` of a create runs no diff); return the unmanaged in the output ([] in
- *    remove mode). `read` (refresh) recomputes the output from the live listing.
+ * 4. create and update: call `checkRemovalLimit` again right before the first write (a create
+ *    runs no diff, and a preview never sees it); return `...removalPolicy(inputs)` (the inputs
+ *    that are set) and the unmanaged in the output ([] in remove mode). A create shows the
+ *    unmanaged line itself (no diff ran). `read` (refresh) recomputes the output from the listing.
+ * 5. delete: not counted, whatever `maxRemovals` says (see above).
+ *
+ * WorkspaceMembers and SpaceMembers (provider/resources/) are the worked examples.
  */
 
 // ---- inputs --------------------------------------------------------------------------------------
