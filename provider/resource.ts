@@ -71,6 +71,12 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   readonly state: ObjectSchema<O>;
   /** Inputs that identify the remote object (a change replaces it), with how they compare. */
   readonly identity: { readonly [K in keyof I]?: Comparison };
+  /**
+   * Where the state keeps an input whose own name an output holds (the state repeats every input
+   * under its name, except these): e.g. `{ unmanaged: "unmanagedMode" }` when the output `unmanaged`
+   * lists people while the input `unmanaged` is a mode.
+   */
+  readonly storedAs?: { readonly [K in keyof I]?: keyof O & string };
   /** Fills in defaults after `check` validated the inputs (values may still be unknown). */
   defaults?(inputs: PropertyBag): void;
   /**
@@ -132,7 +138,8 @@ export function implement<I extends object, O extends InputsOf<I>>(
       for (const key of inputKeys) {
         const next = news[key];
         const compare = d.identity[key];
-        const changed = containsUnknown(next) || !same(stored(olds, key), next, compare ?? "exact");
+        const changed =
+          containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare ?? "exact");
         unknown ||= containsUnknown(next);
         if (changed) (compare ? replaces : updates).push(key);
       }
@@ -159,7 +166,7 @@ export function implement<I extends object, O extends InputsOf<I>>(
     async read(id, props) {
       const live = await d.read(id, d.state.parse(props));
       if (!live) return { id: "" };
-      return { id: live.id, props: live.outs, inputs: pick(live.outs, inputKeys) };
+      return { id: live.id, props: live.outs, inputs: pick(live.outs, inputKeys, d.storedAs ?? {}) };
     },
 
     async update(id, olds, news) {
@@ -209,8 +216,15 @@ function stored(olds: object, key: string): unknown {
 }
 
 /** The inputs part of the outputs (what `read` hands back to the engine as inputs). */
-function pick(outs: object, keys: readonly string[]): PropertyBag {
+function pick(
+  outs: object,
+  keys: readonly string[],
+  storedAs: { readonly [key: string]: string | undefined },
+): PropertyBag {
   const result: PropertyBag = {};
-  for (const key of keys) if (stored(outs, key) !== undefined) result[key] = stored(outs, key);
+  for (const key of keys) {
+    const value = stored(outs, storedAs[key] ?? key);
+    if (value !== undefined) result[key] = value;
+  }
   return result;
 }

@@ -16,6 +16,7 @@ export {
   type WorkspaceMember,
   type KeptMember,
 } from "./workspace-members";
+export type { UnmanagedMode } from "../provider/removals";
 export { OrgInvite, type OrgInviteArgs } from "./org-invite";
 export { OrgInviteAcceptance, type OrgInviteAcceptanceArgs } from "./org-invite-acceptance";
 export {
