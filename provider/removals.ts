@@ -222,6 +222,20 @@ export class RemovalLimitError extends Error {
 }
 
 /**
+ * The check failure of a limit that `check` (`inspectCreate` of a new resource) found exceeded, or
+ * undefined when `limit` passes; any other error propagates.
+ */
+export function removalRefusal(limit: () => void): { property: "maxRemovals"; reason: string } | undefined {
+  try {
+    limit();
+    return undefined;
+  } catch (err) {
+    if (err instanceof RemovalLimitError) return { property: "maxRemovals", reason: err.message };
+    throw err;
+  }
+}
+
+/**
  * Throws a {@link RemovalLimitError} when `removals` (each described as the resource names it on
  * its line) are more than the policy's `maxRemovals`; exactly the limit passes. Call it in diff and
  * again in create/update before the first write.

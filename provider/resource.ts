@@ -49,6 +49,12 @@ export interface Drift<O> {
   readonly inPlace?: true;
 }
 
+/** Why `check` refuses inputs: the input to blame and a reason that says what to do. */
+export interface CheckRefusal<I> {
+  readonly property: keyof I & string;
+  readonly reason: string;
+}
+
 /** A state type that holds (possibly nullable) values for every input of `I`. */
 export type InputsOf<I> = { [K in keyof I]?: unknown };
 
@@ -89,6 +95,16 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
    * inputs (known: drift is only asked for when no input is unknown and nothing is replaced).
    */
   drift(olds: O, news: I): Promise<Drift<O> | undefined>;
+  /**
+   * A preview runs no diff for a new resource, so a create that changes what exists (an
+   * authoritative list removing the undeclared) would show as a bare `+ create`. When declared, this
+   * looks (read-only) at what creating the resource would change, before anything is sent: it
+   * reports that on a reason line (`reportOnce`; the create's own report repeats the same line, so
+   * it shows once) and returns a check failure when a rule forbids the create (e.g. `maxRemovals`).
+   * The core calls it from `check` for a new resource whose inputs are all known; a failure to read
+   * the API there is a warning, never the preview's failure (the create reports it if it persists).
+   */
+  inspectCreate?(inputs: I): Promise<CheckRefusal<I> | undefined>;
   create(inputs: I): Promise<Created<O>>;
   /** The live object, or undefined when it is gone. */
   read(id: string, olds: O): Promise<Created<O> | undefined>;
@@ -122,11 +138,20 @@ export function implement<I extends object, O extends InputsOf<I>>(
   return {
     declaration: { kind: d.kind, inputs: d.inputs.source, state: d.state.source, identity: d.identity },
 
-    async check(_olds, news) {
+    async check(olds, news) {
       const conflicts = claimConflicts(news);
       if (conflicts.length > 0) return { inputs: news, failures: conflicts };
       const result = d.inputs.check(news);
       d.defaults?.(result.inputs);
+      if (!d.inspectCreate || result.failures.length > 0 || !isNew(olds, inputKeys)) return result;
+      if (inputKeys.some((key) => containsUnknown(result.inputs[key]))) return result;
+      try {
+        const refusal = await d.inspectCreate(d.inputs.parse(result.inputs));
+        if (refusal) return { inputs: result.inputs, failures: [refusal] };
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        providerContext().reportOnce(`mode:${d.kind} could not look at what creating it changes: ${why}`);
+      }
       return result;
     },
 
@@ -208,6 +233,11 @@ function claimConflicts(news: PropertyBag): pulumi.dynamic.CheckFailure[] {
         typeof entry[1] === "string" && entry[1].startsWith(CLAIM_CONFLICT),
     )
     .map(([property, value]) => ({ property, reason: value.slice(CLAIM_CONFLICT.length) }));
+}
+
+/** True when `olds` (the inputs `check` got from the engine) hold no input: the resource is new. */
+function isNew(olds: PropertyBag, keys: readonly string[]): boolean {
+  return keys.every((key) => olds[key] === undefined || olds[key] === null);
 }
 
 /** The stored value of one input. */

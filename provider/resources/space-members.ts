@@ -31,13 +31,14 @@ import {
   storedPolicy,
   policyOf,
   REMOVAL_STORED_AS,
+  removalRefusal,
   splitRemovals,
   unmanagedChanged,
   removalStateProperties,
   type RemovalPolicy,
   type RemovalSubject,
 } from "../removals";
-import { implement, type Created, type Drift } from "../resource";
+import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
 import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
@@ -151,6 +152,22 @@ export interface SpacePlan {
   readonly keep: SpaceMembership[];
 }
 
+// ---- check ---------------------------------------------------------------------------------------
+
+/**
+ * Before a new SpaceMembers is created (a preview shows it as a bare `+ create`): one line saying
+ * whom `up` adds, removes and keeps; more removals than `maxRemovals` refuse it.
+ */
+async function inspectCreate(
+  args: SpaceMembersInputs,
+): Promise<CheckRefusal<SpaceMembersInputs> | undefined> {
+  const plan = planSpace(args, await spaceMemberships(args).all());
+  const refusal = removalRefusal(() => checkRemovalLimit(args, plan.remove.map(memberName), subject(args)));
+  if (refusal) return refusal;
+  report(args, plan);
+  return undefined;
+}
+
 // ---- diff ----------------------------------------------------------------------------------------
 
 /**
@@ -181,7 +198,7 @@ async function drift(
 async function create(args: SpaceMembersInputs): Promise<Created<SpaceMembersOutputs>> {
   const plan = planSpace(args, await spaceMemberships(args).all());
   const outs = await enforce(args, plan);
-  // No diff ran before a create: name the unmanaged here.
+  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
   report(args, plan);
   return { id: `${args.account}/${args.space}`, outs };
 }
@@ -336,8 +353,8 @@ function subject(at: { account: string; space: string }): RemovalSubject {
 
 /** Shows the unmanaged part of a plan once per provider process (no change to make). */
 function report(at: { account: string; space: string }, plan: SpacePlan): void {
-  if (plan.unmanaged.length === 0) return;
-  providerContext().reportOnce(`mode:SpaceMembers ${describePlan(at, { ...plan, add: [], remove: [] })}`);
+  if (plan.add.length + plan.remove.length + plan.unmanaged.length === 0) return;
+  providerContext().reportOnce(`mode:SpaceMembers ${describePlan(at, plan)}`);
 }
 
 /** A live membership as a member (a member type other than the two known ones is kept as a user). */
@@ -409,6 +426,7 @@ export const spaceMembers = implement<SpaceMembersInputs, SpaceMembersOutputs>({
   state,
   identity: { account: "exact", space: "exact" },
   storedAs: REMOVAL_STORED_AS,
+  inspectCreate,
   // A new space is a new resource: the old one's delete removes only the old space's members.
   deleteBeforeReplace: () => false,
   drift,

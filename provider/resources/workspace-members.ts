@@ -31,13 +31,14 @@ import {
   storedPolicy,
   policyOf,
   REMOVAL_STORED_AS,
+  removalRefusal,
   splitRemovals,
   unmanagedChanged,
   removalStateProperties,
   type RemovalPolicy,
   type RemovalSubject,
 } from "../removals";
-import { implement, type Created, type Drift } from "../resource";
+import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
 import { RULES, sameUsername, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
@@ -174,6 +175,24 @@ export interface WorkspacePlan {
   readonly missing: string[];
 }
 
+// ---- check ---------------------------------------------------------------------------------------
+
+/**
+ * Before a new WorkspaceMembers is created (a preview shows it as a bare `+ create`): one line
+ * saying whom `up` removes, keeps and cannot find; more removals than `maxRemovals` refuse it.
+ */
+async function inspectCreate(
+  args: WorkspaceMembersInputs,
+): Promise<CheckRefusal<WorkspaceMembersInputs> | undefined> {
+  const plan = planWorkspace(args.usernames, await workspaceMemberships(args.workspace).all(), args);
+  const refusal = removalRefusal(() =>
+    checkRemovalLimit(args, plan.remove.map(removal), subject(args.workspace)),
+  );
+  if (refusal) return refusal;
+  report(args.workspace, plan);
+  return undefined;
+}
+
 // ---- diff ----------------------------------------------------------------------------------------
 
 /**
@@ -203,8 +222,8 @@ async function drift(
 
 async function create(args: WorkspaceMembersInputs): Promise<Created<WorkspaceMembersOutputs>> {
   const { outs, plan } = await enforce(args);
-  // No diff ran before a create: say here who stays and who is not a member.
-  report(args.workspace, { remove: [], unmanaged: plan.unmanaged, kept: outs.kept, missing: outs.missing });
+  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
+  report(args.workspace, plan);
   return { id: args.workspace, outs };
 }
 
@@ -282,6 +301,7 @@ export function planWorkspace(
 async function enforce(
   args: WorkspaceMembersInputs,
 ): Promise<{ outs: WorkspaceMembersOutputs; plan: WorkspacePlan }> {
+  // `plan` in the result is what happened: the removals Mode refused (the API user) are kept.
   const live = await workspaceMemberships(args.workspace).all();
   const plan = planWorkspace(args.usernames, live, args);
   checkRemovalLimit(args, plan.remove.map(removal), subject(args.workspace));
@@ -312,6 +332,18 @@ async function enforce(
     );
   }
   const gone = new Set(removed.map((m) => m.member_token));
+  // What happened, in the plan's order (so the line matches the one check showed when nothing changed).
+  const outcome: WorkspacePlan = {
+    remove: plan.remove.filter((m) => gone.has(m.member_token)),
+    unmanaged: plan.unmanaged,
+    kept: [
+      ...plan.kept,
+      ...plan.remove
+        .filter((m) => !gone.has(m.member_token))
+        .map((m) => ({ username: m.member_username, because: "self" as const })),
+    ],
+    missing: plan.missing,
+  };
   const outs: WorkspaceMembersOutputs = {
     workspace: args.workspace,
     usernames: args.usernames,
@@ -324,7 +356,7 @@ async function enforce(
     missing: plan.missing,
     unmanaged: plan.unmanaged.map(usernameOf).sort(byName),
   };
-  return { outs, plan };
+  return { outs, plan: outcome };
 }
 
 function usernameOf(m: WorkspaceMembership): string {
@@ -350,9 +382,10 @@ function memberOf(m: WorkspaceMembership): WorkspaceMembersOutputs["members"][nu
   };
 }
 
-/** Shows the unmanaged, kept and missing parts of a plan once per provider process (no change to make). */
+/** Shows a plan once per provider process, when it says anything. */
 function report(workspace: string, plan: WorkspacePlan): void {
-  if (plan.unmanaged.length === 0 && plan.kept.length === 0 && plan.missing.length === 0) return;
+  const { remove, unmanaged, kept, missing } = plan;
+  if (remove.length + unmanaged.length + kept.length + missing.length === 0) return;
   providerContext().reportOnce(`mode:WorkspaceMembers ${describePlan(workspace, plan)}`);
 }
 
@@ -412,6 +445,7 @@ export const workspaceMembers = implement<WorkspaceMembersInputs, WorkspaceMembe
   state,
   identity: { workspace: "exact" },
   storedAs: REMOVAL_STORED_AS,
+  inspectCreate,
   deleteBeforeReplace: () => false,
   drift,
   create,

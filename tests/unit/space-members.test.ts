@@ -359,9 +359,10 @@ describe("SpaceMembers", () => {
         (created.outs.memberships as { memberToken: string }[]).map((m) => m.memberToken),
         ["u1", "u2", "u3", "u9", "g1", "g2"],
       );
+      // A create shows the whole plan (what check showed the preview of a new resource, once).
       assert.deepEqual(fake.warnings, [
-        "mode:SpaceMembers space s1 of acme: 2 members are not in the program — kept, unmanaged is report: " +
-          "user u9 (ann@example.com), user group g2",
+        "mode:SpaceMembers space s1 of acme: 2 members differ from the program — up adds user u2, user u3; " +
+          "2 members are not in the program — kept, unmanaged is report: user u9 (ann@example.com), user group g2",
       ]);
     });
 

@@ -46,7 +46,8 @@ describe("WorkspaceMembers", () => {
         [],
       );
       assert.deepEqual((await provider.check({}, { workspace: "acme", usernames: UNKNOWN })).failures, []);
-      assert.deepEqual(fake.calls, []);
+      // The valid, known inputs of a new resource: one read-only listing (what the create changes).
+      assert.deepEqual(fake.calls, ["list acme"]);
     });
   });
 
@@ -254,7 +255,7 @@ describe("WorkspaceMembers", () => {
       ]);
       assert.deepEqual(await failures({ unmanaged: UNKNOWN, maxRemovals: UNKNOWN }), []);
       assert.deepEqual(await failures({ unmanaged: "report", maxRemovals: 0 }), []);
-      assert.deepEqual(fake.calls, []);
+      assert.deepEqual(fake.calls, ["list acme"], "only valid, known inputs are looked at (read-only)");
     });
 
     it("an unknown policy input is an unknown diff: no request, no refusal", async () => {
@@ -352,6 +353,27 @@ describe("WorkspaceMembers", () => {
         );
         assert.deepEqual(fake.calls, ["list acme"]);
         assert.deepEqual(fake.warnings, []);
+      });
+
+      it("check of a new resource refuses a plan above the limit (a preview of the create fails), having only listed", async () => {
+        fake.workspace = many();
+        const result = await provider.check({}, { ...declared, maxRemovals: 24 });
+        assert.equal(result.failures?.length, 1);
+        assert.equal(result.failures?.[0]?.property, "maxRemovals");
+        assert.match(result.failures?.[0]?.reason ?? "", refusal(25, 24));
+        assert.deepEqual(fake.calls, ["list acme"]);
+      });
+
+      it("check of a new resource within the limit shows the create's line; of an existing one, sends nothing", async () => {
+        fake.workspace = [...undeclared()];
+        assert.deepEqual((await provider.check({}, { ...declared, maxRemovals: 5 })).failures, []);
+        assert.deepEqual(fake.warnings, [
+          "mode:WorkspaceMembers workspace acme: 2 members are not in the program — up removes carol, dave (pending invite: revoked); keeps admin (admin), never removed by pulumi-mode",
+        ]);
+        setProviderContext(fake.context());
+        fake.calls = [];
+        assert.deepEqual((await provider.check(declared, { ...declared, maxRemovals: 0 })).failures, []);
+        assert.deepEqual(fake.calls, [], "an existing resource is checked by diff, not check");
       });
 
       it("create and update refuse before anything is sent (up --skip-preview)", async () => {
