@@ -65,7 +65,10 @@ export const collectionStateSchema = {
       minLength: 1,
       description: "The collection's token: what `collection` arguments take.",
     },
-    id: { type: "string", description: "Mode's numeric id of the collection, as a string." },
+    id: {
+      type: "string",
+      description: "Mode's numeric id of the collection, as a string (also the resource's id in the stack).",
+    },
     spaceType: { type: "string", description: "`custom` (a collection made by people or this package)." },
     state: { type: "string", description: "`active` (a deleted collection is gone)." },
     restricted: {
@@ -134,13 +137,14 @@ async function create(args: CollectionInputs): Promise<Created<CollectionOutputs
     ...(args.description === undefined ? {} : { description: args.description }),
     ...(args.defaultAccess === undefined ? {} : { defaultAccessLevel: args.defaultAccess }),
   });
-  return { id: object.token, outs: outputsOf(args, object, adopted) };
+  // The resource's id is Mode's id of the collection, so the SDK's `id` (Pulumi's own) is that id.
+  return { id: String(object.id), outs: outputsOf(args, object, adopted) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
 /** The collection read now (`GET`; Mode's 403 on a deleted collection counts as gone). */
-async function read(id: string, olds: CollectionOutputs): Promise<Created<CollectionOutputs> | undefined> {
+async function read(_id: string, olds: CollectionOutputs): Promise<Created<CollectionOutputs> | undefined> {
   const live = await readCollection(olds.workspace, olds.token);
   if (!live) return undefined;
   // What the program leaves alone stays undeclared; what it declares takes the live value.
@@ -151,7 +155,7 @@ async function read(id: string, olds: CollectionOutputs): Promise<Created<Collec
     ...(olds.description === undefined ? {} : { description: live.description }),
     ...(olds.defaultAccess === undefined || level === undefined ? {} : { defaultAccess: level }),
   };
-  return { id, outs: outputsOf(declared, live, olds.adopted) };
+  return { id: String(live.id), outs: outputsOf(declared, live, olds.adopted) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
