@@ -131,7 +131,7 @@ export async function grantDrift<A extends string, O extends GrantOutputs<A>>(
     if (!(await target.exists())) {
       return {
         property: "permissionToken",
-        reason: `${where}: the ${target.noun} no longer exists (deleted outside Pulumi), and ${who}'s ${olds.action} grant with it — up fails until this resource names an existing ${target.noun} or is removed`,
+        reason: `${where}: the ${target.noun} no longer exists (deleted outside Pulumi), and the ${olds.action} grant to ${who} with it — up fails until this resource names an existing ${target.noun} or is removed`,
       };
     }
     const accessor = { type: olds.accessorType, token: olds.accessorToken };
@@ -142,12 +142,12 @@ export async function grantDrift<A extends string, O extends GrantOutputs<A>>(
           : `the group no longer exists in ${olds.workspace}`;
       return {
         property: "permissionToken",
-        reason: `${where}: ${who}'s ${olds.action} grant was removed outside Pulumi (${gone}) — up fails until the ${olds.accessorType === "Account" ? "member" : "group"} is back or this resource is removed`,
+        reason: `${where}: the ${olds.action} grant to ${who} was removed outside Pulumi (${gone}) — up fails until the ${olds.accessorType === "Account" ? "member" : "group"} is back or this resource is removed`,
       };
     }
     return {
       property: "permissionToken",
-      reason: `${where}: ${who}'s ${olds.action} grant was removed outside Pulumi — up grants it again`,
+      reason: `${where}: the ${olds.action} grant to ${who} was removed outside Pulumi — up grants it again`,
     };
   }
   if (live.action === olds.action || live.action === news.action) return undefined;
@@ -155,7 +155,7 @@ export async function grantDrift<A extends string, O extends GrantOutputs<A>>(
     property: "action",
     inPlace: true,
     reason:
-      `${await target.describe()}: ${await accessorWords(olds)}'s grant was changed from ${olds.action} ` +
+      `${await target.describe()}: the grant to ${await accessorWords(olds)} was changed from ${olds.action} ` +
       `to ${live.action} outside Pulumi — up sets it to ${news.action}`,
   };
 }

@@ -194,7 +194,7 @@ describe("CollectionPermission", function () {
       const diff = await provider.diff(id, outs, news());
       assert.deepEqual({ changes: diff.changes, replaces: diff.replaces }, { changes: true, replaces: [] });
       assert.deepEqual(runs.warnings, [
-        `mode:CollectionPermission collection "Space 3" of ${ws}: alan's grant was changed from edit to view ` +
+        `mode:CollectionPermission collection "Space 3" of ${ws}: the grant to alan was changed from edit to view ` +
           "outside Pulumi — up sets it to edit",
       ]);
       await runs.takeRequests();
@@ -229,7 +229,7 @@ describe("CollectionPermission", function () {
       const diff = await provider.diff(id, outs, news());
       assert.deepEqual(diff.replaces, ["permissionToken"]);
       assert.deepEqual(runs.warnings, [
-        `mode:CollectionPermission collection "Space 3" of ${ws}: alan's edit grant was removed outside Pulumi — up grants it again`,
+        `mode:CollectionPermission collection "Space 3" of ${ws}: the edit grant to alan was removed outside Pulumi — up grants it again`,
       ]);
       assert.equal((await provider.read(id, outs)).id, "");
 
@@ -259,7 +259,7 @@ describe("CollectionPermission", function () {
       });
       assert.deepEqual(diff.replaces, ["permissionToken"]);
       assert.deepEqual(runs.warnings, [
-        `mode:CollectionPermission collection "Space 3" of ${ws}: barbara's view grant was removed outside Pulumi ` +
+        `mode:CollectionPermission collection "Space 3" of ${ws}: the view grant to barbara was removed outside Pulumi ` +
           `(barbara is no longer a member of ${ws}) — up fails until the member is back or this resource is removed`,
       ]);
     });
