@@ -153,12 +153,19 @@ export class ObjectSchema<T extends object> {
     const first = errors[0];
     if (!first) return `${key} is invalid`;
     const schema = this.source.properties[key];
-    // An element of a list: name it by its index and describe it by the items' schema.
-    const element = /\/(\d+)$/.exec(first.instancePath);
+    // An element of a list (or a field of one): name it by its index (and field) and describe it by
+    // the items' schema (or the field's).
+    const element = /^\/(\d+)(?:\/([^/]+))?$/.exec(first.instancePath);
     if (element && Array.isArray(value)) {
       const index = Number(element[1]);
-      const items = (schema as { items?: object } | undefined)?.items;
-      return this.explain(key, `${key}[${String(index)}]`, value[index], first, items);
+      const items = (schema as { items?: { properties?: Record<string, object> } } | undefined)?.items;
+      const field = element[2];
+      if (field === undefined)
+        return this.explain(key, `${key}[${String(index)}]`, value[index], first, items);
+      const item: unknown = value[index];
+      const fieldValue = typeof item === "object" && item !== null ? (item as PropertyBag)[field] : undefined;
+      const label = `${key}[${String(index)}].${field}`;
+      return this.explain(key, label, fieldValue, first, items?.properties?.[field]);
     }
     return this.explain(key, key, value, first, schema);
   }
