@@ -29,7 +29,9 @@ interface Grant {
 /** What the fixture program declares (see its header). */
 interface Program {
   workspace: string;
-  access?: { collection: string; defaultAccess?: string; grants: Grant[] };
+  access?: { collection?: string; defaultAccess?: string; grants: Grant[] };
+  collection?: { name: string; defaultAccess?: string };
+  conflict?: "permission";
   permission?: { collection: string; action: string } & Omit<Grant, "action">;
   dataSource?: { dataSource: string; action: string } & Omit<Grant, "action">;
 }
@@ -245,5 +247,53 @@ describe("collections and data sources through the engine", function () {
     assert.deepEqual(await grants("spaces", space3), []);
     assert.equal(await level(space3), "edit");
     assert.deepEqual(await grants("data_sources", lake), []);
+  });
+
+  describe("one owner per object", () => {
+    it("a CollectionPermission on a collection a CollectionAccess manages fails the preview, naming the collection", async () => {
+      await takeRequests(emulator);
+      const preview = await ws.preview({
+        ...env({ ...program, conflict: "permission" }),
+        allowFailure: true,
+      });
+      assert.notEqual(preview.code, 0);
+      assert.ok(
+        (preview.stdout + preview.stderr).includes(
+          `mode:CollectionPermission "second-reader" would manage the grant to ada on collection ${space2} of ` +
+            `${workspace}, but mode:CollectionAccess "team-access" already manages every grant on collection ` +
+            `${space2} of ${workspace}`,
+        ),
+        preview.stdout + preview.stderr,
+      );
+      assert.deepEqual(writes(await takeRequests(emulator)), {});
+    });
+
+    it("a Collection and a CollectionAccess both declaring its default level: the up that creates it fails before the access sends anything; declared once, it runs", async () => {
+      const both: Program = {
+        workspace,
+        collection: { name: "Contested", defaultAccess: "view" },
+        access: { defaultAccess: "restricted", grants: [{ username: "ada", action: "view" }] },
+      };
+      await takeRequests(emulator);
+      const up = await ws.up({ ...env(both), allowFailure: true });
+      assert.notEqual(up.code, 0);
+      const text = up.stdout + up.stderr;
+      assert.match(
+        text,
+        /mode:CollectionAccess "team-access" would manage the default access level of collection \w+ of acme-analytics, but mode:Collection "team-collection" already manages the default access level of collection \w+ of acme-analytics/,
+      );
+      const sent = writes(await takeRequests(emulator));
+      assert.equal(sent["POST mode.spaces.create"], 1, JSON.stringify(sent));
+      assert.equal(sent["POST mode.spacePermissions.create"], undefined, JSON.stringify(sent));
+
+      // The level declared on the Collection only: the access resource manages the grants beside it.
+      const once: Program = { ...both, access: { grants: [{ username: "ada", action: "view" }] } };
+      await ws.up(env(once));
+      const token = String((await ws.outputs()).collectionToken);
+      assert.deepEqual(await grants("spaces", token), ["ada:view"]);
+      assert.equal(await level(token), "view");
+      await clean(once);
+      await ws.destroy(env(once));
+    });
   });
 });
