@@ -145,6 +145,7 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
     "| argument | type | | description |",
     "| --- | --- | --- | --- |",
   ];
+  const argumentItems: string[] = [];
   for (const [key, schema] of Object.entries(inputs.properties ?? {})) {
     const required = (inputs.required ?? []).includes(key) ? "required" : "optional";
     const comparison = declaration.identity[key];
@@ -153,8 +154,31 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
         ? "Changing it updates the resource in place."
         : `Changing it **replaces** the resource${comparison === "caseInsensitive" ? " (a change of case alone is no change)" : ""}.`;
     const text = [described(schema, `${where}: input \`${key}\``), limits(schema), change].filter(Boolean);
-    lines.push(`| \`${key}\` | ${typeOf(schema)} | ${required} | ${cell(text.join(" "))} |`);
+    const anchor = `${key.toLowerCase()}-argument-items`;
+    lines.push(`| \`${key}\` | ${typeOf(schema, anchor)} | ${required} | ${cell(text.join(" "))} |`);
+    // A list of objects (e.g. CollectionAccess `grants`): its fields in their own table.
+    const item = schema.items;
+    if (item?.properties) {
+      argumentItems.push(
+        "",
+        `### \`${key}\` argument items`,
+        "",
+        "| field | type | description |",
+        "| --- | --- | --- |",
+      );
+      for (const [field, fieldSchema] of Object.entries(item.properties)) {
+        const optional = (item.required ?? []).includes(field) ? "" : " (optional)";
+        const fieldText = [
+          described(fieldSchema, `${where}: field \`${field}\` of input \`${key}\``),
+          limits(fieldSchema),
+        ];
+        argumentItems.push(
+          `| \`${field}\` | ${typeOf(fieldSchema)} | ${cell(fieldText.filter(Boolean).join(" ") + optional)} |`,
+        );
+      }
+    }
   }
+  lines.push(...argumentItems);
   lines.push(
     "",
     "## Outputs",
