@@ -138,7 +138,7 @@ export async function deleteGroup(workspace: string, token: string, name?: strin
 export function managedGroupError(
   workspace: string,
   name: string,
-  change: "rename" | "delete" | "add members to" | "remove members from",
+  change: "rename" | "delete" | "add members to" | "remove members from" | "manage the members of",
   cause?: unknown,
 ): Error {
   const what =

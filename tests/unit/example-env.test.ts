@@ -40,6 +40,7 @@ function seededConfig(s: SeedInfo): Record<string, string> {
     groupToken: s.mode.userGroups[0],
     organizationId: s.org.organizationId,
     username: s.mode.users[1].username,
+    secondUsername: s.mode.users[2].username,
   };
 }
 
@@ -76,6 +77,7 @@ describe("example-env: the lines that run an example by hand", function () {
       "org-invite": [orgApiEnv(s), ["organizationId"]],
       "org-invite-acceptance": [orgApiEnv(s), ["organizationId"]],
       combined: [both, ["workspace", "space", "memberToken", "groupToken", "organizationId"]],
+      groups: [modeApiEnv(s), ["workspace", "username", "secondUsername", "groupToken"]],
     };
     const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")));
     assert.deepEqual(
