@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { UnmanagedMode } from "../provider/removals";
-import { claimed } from "./claims";
+import { claimed, type Claim } from "./claims";
 import { providerShim } from "./shim";
 
 /**
@@ -95,10 +95,7 @@ export class GroupMembers extends pulumi.dynamic.Resource {
           args.workspace,
           `mode:GroupMembers "${name}"`,
           [args.workspace, args.group],
-          ([workspace, group]) => ({
-            key: ["group-members", workspace, group],
-            object: `every member of group ${group} of ${workspace}`,
-          }),
+          ([workspace, group]) => groupMembersClaim(workspace, group),
         ),
         group: args.group,
         usernames: args.usernames,
@@ -113,4 +110,12 @@ export class GroupMembers extends pulumi.dynamic.Resource {
       "GroupMembers",
     );
   }
+}
+
+/** The claim on a group's whole membership (it covers every {@link GroupMembership} of the group). */
+export function groupMembersClaim(workspace: string, group: string): Claim {
+  return {
+    key: ["group-members", workspace, group],
+    object: `every member of group ${group} of ${workspace}`,
+  };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimed } from "./claims";
+import { claimed, type Claim } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of a {@link GroupMembership}. Every argument identifies the membership: changing one replaces it. */
@@ -54,10 +54,7 @@ export class GroupMembership extends pulumi.dynamic.Resource {
           args.workspace,
           `mode:GroupMembership "${name}"`,
           [args.workspace, args.group, args.username],
-          ([workspace, group, username]) => ({
-            key: ["group-members", workspace, group, username.trim().toLowerCase()],
-            object: `the membership of ${username.trim()} in group ${group} of ${workspace}`,
-          }),
+          ([workspace, group, username]) => groupMemberClaim(workspace, group, username),
         ),
         group: args.group,
         username: args.username,
@@ -70,4 +67,15 @@ export class GroupMembership extends pulumi.dynamic.Resource {
       "GroupMembership",
     );
   }
+}
+
+/**
+ * The claim on one person in a group (usernames compare regardless of case); a GroupMembers of the
+ * group claims every member, so the two conflict.
+ */
+export function groupMemberClaim(workspace: string, group: string, username: string): Claim {
+  return {
+    key: ["group-members", workspace, group, username.trim().toLowerCase()],
+    object: `the membership of ${username.trim()} in group ${group} of ${workspace}`,
+  };
 }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { claimed } from "./claims";
+import { claimed, type Claim } from "./claims";
 import { providerShim } from "./shim";
 
 /** Arguments of a {@link Group}. Changing `workspace` replaces it; a new `name` renames it in place. */
@@ -54,10 +54,7 @@ export class Group extends pulumi.dynamic.Resource {
           args.workspace,
           `mode:Group "${name}"`,
           [args.workspace, args.name],
-          ([workspace, groupName]) => ({
-            key: ["group", workspace, groupName.trim().toLowerCase()],
-            object: `group "${groupName.trim()}" in ${workspace}`,
-          }),
+          ([workspace, groupName]) => groupClaim(workspace, groupName),
         ),
         name: args.name,
         token: undefined,
@@ -72,4 +69,12 @@ export class Group extends pulumi.dynamic.Resource {
       "Group",
     );
   }
+}
+
+/** The claim on a group, by name (names are unique among active groups regardless of case). */
+export function groupClaim(workspace: string, name: string): Claim {
+  return {
+    key: ["group", workspace, name.trim().toLowerCase()],
+    object: `group "${name.trim()}" in ${workspace}`,
+  };
 }

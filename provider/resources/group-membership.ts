@@ -164,13 +164,13 @@ async function update(_id: string, olds: GroupMembershipOutputs): Promise<GroupM
 // ---- delete --------------------------------------------------------------------------------------
 
 /**
- * Removes the person from the group (found by their user token, so a membership re-added outside
- * Pulumi is removed too); already gone (or the group gone) is success. A membership a create of this
- * run placed (a replacement's) stays.
+ * Removes the person from the group (found by their user token in this run's listing of the group,
+ * so a membership re-added outside Pulumi is removed too); not listed (or the group gone) is success.
+ * A membership a create of this run placed (a replacement's) stays.
  */
 async function del(_id: string, olds: GroupMembershipOutputs): Promise<void> {
   const live = await findGroupMember(olds, olds.memberToken);
-  await removeGroupMember(olds, live?.token ?? olds.membershipToken);
+  if (live) await removeGroupMember(olds, live.token);
 }
 
 // ---- helpers -------------------------------------------------------------------------------------
