@@ -68,6 +68,11 @@ export class Group extends pulumi.dynamic.Resource {
       "mode",
       "Group",
     );
+    // The token is the resource's id (create and read make them equal). During a preview the engine
+    // treats every output of a dynamic resource being updated as unknown, but it knows the id of a
+    // resource updated in place: so a rename does not show as a replace of everything that takes
+    // `group.token`. A replace makes the id unknown too, as it should.
+    (this as unknown as { token: pulumi.Output<string> }).token = this.id;
   }
 }
 

@@ -87,16 +87,29 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
    * A plain `pulumi preview` shows exactly `line` and the step `step` (e.g. `~ ... GroupMembers team
    * update`); then `up` sends exactly `expected` writes and the next preview is clean.
    */
-  async function repairs(line: string, step: RegExp, expected: Record<string, number>): Promise<PulumiRun> {
+  async function repairs(
+    line: string,
+    step: RegExp,
+    expected: Record<string, number>,
+    counts: Record<string, number>,
+  ): Promise<PulumiRun> {
     const shown = await preview();
     assert.deepEqual(warnings(shown), [line], shown.stdout);
     assert.match(shown.stdout, step);
+    // Only that step, and what follows from it (a rename keeps group.token known: nothing is replaced).
+    assert.deepEqual(changeCounts(shown), counts, shown.stdout);
     await takeRequests(emulator);
     const run = await up();
     assert.deepEqual(writes(await takeRequests(emulator)), expected, run.stdout);
     await clean();
     return run;
   }
+
+  /** The preview's summary of changes, e.g. `{ update: 1 }` for `~ 1 to update`. */
+  const changeCounts = (run: PulumiRun): Record<string, number> =>
+    Object.fromEntries(
+      [...run.stdout.matchAll(/^ +[~+-]+ ?(\d+) to (\w+)$/gm)].map((m) => [m[2], Number(m[1])]),
+    );
 
   const step = (op: "update" | "replace", kind: string, name: string) =>
     new RegExp(`^ ${op === "update" ? "~" : "\\+-"} +pulumi-nodejs:dynamic/mode:${kind} ${name} ${op}`, "m");
@@ -157,6 +170,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
       `mode:GroupMembers group "Analysts" of ${workspace}: 1 member differs from the program — up removes edsger`,
       step("update", "GroupMembers", "team"),
       { "DELETE mode.groupMemberships.delete": 1 },
+      { update: 1 },
     );
     assert.deepEqual(await usernamesIn(await groupToken()), ["ada", "grace"]);
   });
@@ -167,6 +181,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
       `mode:GroupMembers group "Analysts" of ${workspace}: 1 member differs from the program — up adds grace`,
       step("update", "GroupMembers", "team"),
       { "POST mode.groupMemberships.create": 1 },
+      { update: 1 },
     );
     assert.deepEqual(await usernamesIn(await groupToken()), ["ada", "grace"]);
   });
@@ -178,6 +193,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
         "Pulumi — up adds them again",
       step("replace", "GroupMembership", "reviewer"),
       { "POST mode.groupMemberships.create": 1 },
+      { replace: 1 },
     );
     assert.ok((await usernamesIn(other.token)).includes("alan"));
   });
@@ -188,6 +204,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
       `mode:Group group "Analysts" in ${workspace} was renamed outside Pulumi to "Data team" — up renames it back`,
       step("update", "Group", "team"),
       { "PATCH mode.groups.update": 1 },
+      { update: 1 },
     );
     const names = (await activeGroups()).map((g) => g.name);
     assert.ok(names.includes("Analysts") && !names.includes("Data team"), names.join(", "));
@@ -201,6 +218,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
         "their group memberships with them) — up fails until they are a member again: invite them with " +
         "mode.WorkspaceInvite, or remove this resource",
     ]);
+    assert.deepEqual(changeCounts(shown), { replace: 1 });
     await takeRequests(emulator);
     const failed = await up(program, true);
     assert.notEqual(failed.code, 0);
@@ -218,6 +236,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
         "Pulumi — up adds them again",
       step("replace", "GroupMembership", "reviewer"),
       { "POST mode.groupMemberships.create": 1 },
+      { replace: 1 },
     );
   });
 
@@ -229,6 +248,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
     const shown = await preview();
     assert.deepEqual(warnings(shown), [missing]);
     assert.match(shown.stdout, step("update", "GroupMembers", "team"));
+    assert.deepEqual(changeCounts(shown), { update: 1 });
     await takeRequests(emulator);
     await up();
     assert.deepEqual(writes(await takeRequests(emulator)), {});
@@ -242,6 +262,7 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
       `mode:GroupMembers group "Analysts" of ${workspace}: 1 member differs from the program — up adds grace`,
       step("update", "GroupMembers", "team"),
       { "POST mode.groupMemberships.create": 1 },
+      { update: 1 },
     );
     assert.deepEqual((await ws.outputs()).missing, []);
     assert.deepEqual(await usernamesIn(await groupToken()), ["ada", "grace"]);
@@ -254,6 +275,8 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
       `mode:Group group "Analysts" in ${workspace} was deleted outside Pulumi — up creates it again`,
       step("replace", "Group", "team"),
       { "POST mode.groups.create": 1, "POST mode.groupMemberships.create": 2 },
+      // The GroupMembers takes the new group's token: it is replaced with the group.
+      { replace: 2 },
     );
     const after = await groupToken();
     assert.notEqual(after, before);
