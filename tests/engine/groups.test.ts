@@ -10,7 +10,8 @@
  * needed writes (the emulator's request log, by route); the next preview is clean
  * (`--expect-no-changes`). Destroy meets Mode's rename-before-delete quirk (the group was created
  * again after a delete), fails saying so, and after the rename leaves no group or membership the
- * stack created (checked through the API).
+ * stack created (checked through the API). A second stack declares a new GroupMembers of a seeded
+ * group: its preview shows whom the first `up` adds and removes, and refuses over `maxRemovals`.
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
@@ -36,11 +37,12 @@ const PROGRAM_DIR = path.join(repoRoot(), "tests", "fixtures", "groups");
 /** What the fixture program declares (see its header). */
 interface Program {
   workspace: string;
-  groupName: string;
+  groupName?: string;
   usernames?: string[];
   unmanaged?: "remove" | "report";
   maxRemovals?: number;
   membership?: { group: string; username: string };
+  existing?: { group: string; usernames: string[]; maxRemovals?: number };
 }
 
 describe("Group, GroupMembers and GroupMembership through the engine", function () {
@@ -324,4 +326,66 @@ describe("Group, GroupMembers and GroupMembership through the engine", function 
   function token(username: string): string {
     return emulator.seed.mode.users.find((u) => u.username === username)?.token ?? assert.fail(username);
   }
+});
+
+describe("a new GroupMembers of an existing group, through the engine", function () {
+  this.timeout(10 * 60_000);
+  let emulator: RunningEmulator;
+  let ws: PulumiWorkspace;
+
+  before(async function () {
+    await engineOrSkip(this, "the groups engine tests");
+    emulator = await startEmulator({ port: 0 });
+    ws = await PulumiWorkspace.create({
+      programDir: PROGRAM_DIR,
+      env: {
+        MODE_API_URL: emulator.modeApiUrl,
+        MODE_API_TOKEN: emulator.seed.mode.token,
+        MODE_API_SECRET: emulator.seed.mode.secret,
+      },
+    });
+  });
+  after(async () => {
+    await ws?.dispose().catch(() => undefined);
+    await emulator?.close().catch(() => undefined);
+  });
+
+  it("its preview shows whom the first up adds and removes, and refuses more removals than maxRemovals", async () => {
+    const workspace = emulator.seed.mode.workspace;
+    const first = emulator.seed.mode.groups[0];
+    assert.deepEqual([...first.members].sort(), ["ada", "alan", "barbara"], "the default seed's Group 1");
+    const program = (maxRemovals: number): Program => ({
+      workspace,
+      existing: { group: first.token, usernames: ["ada", "grace"], maxRemovals },
+    });
+    const env = (p: Program) => ({ env: { GROUPS_PROGRAM: JSON.stringify(p) } });
+    const where = `group "${first.name}" of ${workspace}`;
+
+    await takeRequests(emulator);
+    const refused = await ws.preview({ ...env(program(1)), allowFailure: true });
+    assert.notEqual(refused.code, 0);
+    // A check failure: the engine names the resource and the input before the reason.
+    assert.deepEqual(resourceErrors(refused, "pulumi-nodejs:dynamic/mode:GroupMembers (existing)"), [
+      "pulumi-nodejs:dynamic/mode:GroupMembers resource 'existing': property maxRemovals value {1} has a problem: " +
+        `${where}: up would remove 2 members, more than maxRemovals (1): alan, barbara. Nothing was changed in ` +
+        `${where}. To proceed: raise maxRemovals to 2 for this change, or set unmanaged: "report" to keep what ` +
+        "the program does not declare without removing it, or declare the members to keep.",
+    ]);
+
+    const shown = await ws.preview(env(program(2)));
+    assert.deepEqual(warnings(shown), [
+      `mode:GroupMembers ${where}: 3 members differ from the program — up adds grace; removes alan, barbara`,
+    ]);
+    assert.deepEqual(writes(await takeRequests(emulator)), {}, "previews send nothing");
+
+    await ws.up(env(program(2)));
+    assert.deepEqual(writes(await takeRequests(emulator)), {
+      "POST mode.groupMemberships.create": 1,
+      "DELETE mode.groupMemberships.delete": 2,
+    });
+    await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack], env(program(2)));
+    // Destroy removes only the declared members; the group itself is not the stack's.
+    await ws.destroy(env(program(2)));
+    assert.deepEqual(writes(await takeRequests(emulator)), { "DELETE mode.groupMemberships.delete": 2 });
+  });
 });
