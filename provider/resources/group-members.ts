@@ -183,8 +183,9 @@ async function inspectCreate(
  * Drift, from one listing of the group and this run's listing of the workspace: members to add or
  * remove (changed outside Pulumi, by the program, or someone missing who joined since) are an
  * in-place update; so is a changed set of the unmanaged or of the missing, which only refreshes
- * those outputs. More removals than `maxRemovals`, or writes to a managed group, fail the preview.
- * The groups' listing is read only when there is something to say (to name the group).
+ * those outputs. More removals than `maxRemovals`, or writes to a managed group, fail the preview;
+ * writes to a group that is gone are an update whose line says `up` fails. The groups' listing is
+ * read only when there is something to say (to name the group).
  */
 async function drift(
   olds: GroupMembersOutputs,
@@ -193,7 +194,9 @@ async function drift(
   const { plan, names } = await planFor(olds, news);
   await checkLimit(news, plan, names);
   if (plan.add.length > 0 || plan.remove.length > 0) {
-    await refuseManaged(olds);
+    const group = await findGroup(olds.workspace, olds.group);
+    if (!group) return { property: "members", inPlace: true, reason: goneReason(olds) };
+    if (isManaged(group)) throw managedGroupError(olds.workspace, group.name, "manage the members of");
     return { property: "members", inPlace: true, reason: await describePlan(news, plan, names) };
   }
   if (unmanagedChanged(olds.unmanaged, unmanagedOf(plan, names), keyOf)) {
@@ -399,6 +402,14 @@ async function liveGroup(at: GroupRef): Promise<UserGroup> {
   throw new Error(
     `${at.workspace} has no active group ${at.group} (deleted outside Pulumi, or a wrong token): nothing was ` +
       "changed. Pass the token of an existing group (e.g. group.token of a mode.Group, or one listed by getGroups).",
+  );
+}
+
+/** The line for a group that is no longer listed (a mode.Group of the stack would be replaced instead). */
+function goneReason(at: GroupRef): string {
+  return (
+    `group ${at.group} of ${at.workspace} is not an active group (deleted outside Pulumi?) — up fails until it ` +
+    "exists: pass the token of an existing group (e.g. group.token of a mode.Group), or remove this resource"
   );
 }
 

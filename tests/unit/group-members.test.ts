@@ -234,6 +234,18 @@ describe("GroupMembers", () => {
       );
     });
 
+    it("a group deleted outside Pulumi (not a Group of the stack): the line says up fails and what to do", async () => {
+      fake.group("g1", "Analysts", ["ada", "bob"]).state = "soft_deleted";
+      const result = await provider.diff("acme/g1", stored(), declared);
+      assert.deepEqual(result, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(fake.warnings, [
+        "mode:GroupMembers group g1 of acme is not an active group (deleted outside Pulumi?) — up fails until it " +
+          "exists: pass the token of an existing group (e.g. group.token of a mode.Group), or remove this resource",
+      ]);
+      await assert.rejects(provider.update("acme/g1", stored(), declared), /acme has no active group g1/);
+      assert.deepEqual(fake.writes(), []);
+    });
+
     it("writes to a group that became managed fail the preview, saying what to do", async () => {
       fake.group("g1", "Analysts", ["ada", "cy"], true);
       await assert.rejects(
