@@ -24,7 +24,7 @@ import {
   removeGroupMember,
   type GroupRef,
 } from "../collections/group-memberships";
-import { findGroup, groups, isManaged, managedGroupError } from "../collections/groups";
+import { findCurrentGroup, findGroup, isManaged, managedGroupError } from "../collections/groups";
 import { workspaceMemberships } from "../collections/workspace-memberships";
 import { providerContext } from "../context";
 import { ObjectSchema } from "../inputs";
@@ -155,22 +155,23 @@ type Names = ReadonlyMap<string, string>;
 // ---- check ---------------------------------------------------------------------------------------
 
 /**
- * Before a new GroupMembers is created (a preview shows it as a bare `+ create`): a managed group is
- * refused; otherwise one line says whom `up` adds, removes and cannot add yet, and more removals
- * than `maxRemovals` refuse it.
+ * Before a new GroupMembers is created (a preview shows it as a bare `+ create`): a group that is not
+ * active, or a managed one, is refused; otherwise one line says whom `up` adds, removes and cannot
+ * add yet, and more removals than `maxRemovals` refuse it.
  */
 async function inspectCreate(
   args: GroupMembersInputs,
 ): Promise<CheckRefusal<GroupMembersInputs> | undefined> {
-  const group = await findGroup(args.workspace, args.group);
-  if (group && isManaged(group)) {
+  const group = await findCurrentGroup(args.workspace, args.group);
+  if (!group) return { property: "group", reason: noGroupError(args).message };
+  if (isManaged(group)) {
     return {
       property: "group",
       reason: managedGroupError(args.workspace, group.name, "manage the members of").message,
     };
   }
   const { plan, names } = await planFor(args, args);
-  const subject = await subjectOf(args); // the groups' listing is this run's: no request more
+  const subject = await subjectOf(args); // from the groups' listing just read: no further request
   const refusal = removalRefusal(() => checkRemovalLimit(args, plan.remove.map(nameOf(names)), subject));
   if (refusal) return refusal;
   await report(args, plan, names);
@@ -391,15 +392,15 @@ async function enforce(
   };
 }
 
-/** The active group `at`, from this run's listing (listed again once when it does not have it). */
+/** The active group `at` (listed again once when missing); fails, changing nothing, when there is none. */
 async function liveGroup(at: GroupRef): Promise<UserGroup> {
-  let group = await findGroup(at.workspace, at.group);
-  if (!group) {
-    groups(at.workspace).invalidate();
-    group = await findGroup(at.workspace, at.group);
-  }
+  const group = await findCurrentGroup(at.workspace, at.group);
   if (group) return group;
-  throw new Error(
+  throw noGroupError(at);
+}
+
+function noGroupError(at: GroupRef): Error {
+  return new Error(
     `${at.workspace} has no active group ${at.group} (deleted outside Pulumi, or a wrong token): nothing was ` +
       "changed. Pass the token of an existing group (e.g. group.token of a mode.Group, or one listed by getGroups).",
   );

@@ -7,7 +7,7 @@
  * change only there: the group memberships' layer refuses before sending anything.
  */
 import type { FromSchema } from "json-schema-to-ts";
-import type { UserGroupMembership, WorkspaceMembership } from "../client";
+import type { UserGroupMembership } from "../client";
 import { describeAccessor } from "../collections/accessors";
 import {
   addGroupMember,
@@ -15,10 +15,10 @@ import {
   removeGroupMember,
   type GroupRef,
 } from "../collections/group-memberships";
-import { findGroup, groups } from "../collections/groups";
-import { findMember, workspaceMemberships } from "../collections/workspace-memberships";
+import { findCurrentGroup, findGroup } from "../collections/groups";
+import { findCurrentMember, findMember } from "../collections/workspace-memberships";
 import { ObjectSchema } from "../inputs";
-import { implement, type Created, type Drift } from "../resource";
+import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
@@ -118,6 +118,25 @@ async function drift(olds: GroupMembershipOutputs): Promise<Drift<GroupMembershi
   };
 }
 
+// ---- check ---------------------------------------------------------------------------------------
+
+/**
+ * Before a new GroupMembership is created: a username that is not a workspace member, or a group
+ * that is not an active group, fails the preview (a `username` or `group` not known yet, e.g. an
+ * invite's `memberUsername` or a new group's `token`, is looked at by the create instead).
+ */
+async function inspectCreate(
+  args: GroupMembershipInputs,
+): Promise<CheckRefusal<GroupMembershipInputs> | undefined> {
+  if (!(await findCurrentMember(args.workspace, args.username))) {
+    return { property: "username", reason: notMemberError(args).message };
+  }
+  if (!(await findCurrentGroup(args.workspace, args.group))) {
+    return { property: "group", reason: noGroupError(args).message };
+  }
+  return undefined;
+}
+
 // ---- create --------------------------------------------------------------------------------------
 
 /**
@@ -125,19 +144,9 @@ async function drift(olds: GroupMembershipOutputs): Promise<Drift<GroupMembershi
  * member of the workspace, or a group that is not an active group, fails before anything is sent.
  */
 async function create(args: GroupMembershipInputs): Promise<Created<GroupMembershipOutputs>> {
-  const member = await memberOf(args);
-  if (
-    !(await current(
-      () => findGroup(args.workspace, args.group),
-      () => groups(args.workspace).invalidate(),
-    ))
-  ) {
-    throw new Error(
-      `Cannot add ${args.username} to group ${args.group} in ${args.workspace}: the workspace has no active ` +
-        "group with that token. Pass the token of an existing group (e.g. group.token of a mode.Group, or " +
-        "one listed by getGroups).",
-    );
-  }
+  const member = await findCurrentMember(args.workspace, args.username);
+  if (!member) throw notMemberError(args);
+  if (!(await findCurrentGroup(args.workspace, args.group))) throw noGroupError(args);
   const { object, adopted } = await addGroupMember(args, member.member_token);
   return { id: object.token, outs: outputsOf(args, object, adopted) };
 }
@@ -175,33 +184,20 @@ async function del(_id: string, olds: GroupMembershipOutputs): Promise<void> {
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-/**
- * The workspace member `args.username`, from this run's listing (listed again once when it does not
- * have them: someone invited since it was read). Fails, pointing at WorkspaceInvite, for a
- * username that is not a member.
- */
-async function memberOf(args: GroupMembershipInputs): Promise<WorkspaceMembership> {
-  const member = await current(
-    () => findMember(args.workspace, args.username),
-    () => workspaceMemberships(args.workspace).invalidate(),
-  );
-  if (member) return member;
-  throw new Error(
+function notMemberError(args: GroupMembershipInputs): Error {
+  return new Error(
     `Cannot add ${args.username} to a group of ${args.workspace}: ${args.workspace} has no member ` +
       `${args.username}, and Mode adds only workspace members to groups. Invite them first with ` +
       "mode.WorkspaceInvite and pass its memberUsername (the invitee counts from the moment the invite is sent).",
   );
 }
 
-/** `find` in this run's listing; when it finds nothing, once more in a fresh listing. */
-async function current<T>(
-  find: () => Promise<T | undefined>,
-  invalidate: () => void,
-): Promise<T | undefined> {
-  const found = await find();
-  if (found !== undefined) return found;
-  invalidate();
-  return find();
+function noGroupError(args: GroupMembershipInputs): Error {
+  return new Error(
+    `Cannot add ${args.username} to group ${args.group} in ${args.workspace}: the workspace has no active ` +
+      "group with that token. Pass the token of an existing group (e.g. group.token of a mode.Group, or " +
+      "one listed by getGroups).",
+  );
 }
 
 function outputsOf(
@@ -231,6 +227,7 @@ export const groupMembership = implement<GroupMembershipInputs, GroupMembershipO
   inputs,
   state,
   identity: { workspace: "exact", group: "exact", username: "caseInsensitive" },
+  inspectCreate,
   // A replacement's old membership is gone (drift) or in another group: nothing to free first.
   deleteBeforeReplace: () => false,
   drift,

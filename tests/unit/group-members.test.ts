@@ -75,6 +75,19 @@ describe("GroupMembers", () => {
       assert.deepEqual(fake.writes(), []);
     });
 
+    it("a new GroupMembers of a group that does not exist fails its preview, before anything is sent", async () => {
+      const result = await provider.check({}, { ...declared, group: "g9" });
+      assert.deepEqual(result.failures, [
+        {
+          property: "group",
+          reason:
+            "acme has no active group g9 (deleted outside Pulumi, or a wrong token): nothing was changed. Pass the " +
+            "token of an existing group (e.g. group.token of a mode.Group, or one listed by getGroups).",
+        },
+      ]);
+      assert.deepEqual(fake.writes(), []);
+    });
+
     it("a new GroupMembers of a managed group, or removing more than maxRemovals, fails its preview", async () => {
       fake.group("g1", "Analysts", ["cy", "dee"], true);
       const managed = await provider.check({}, declared);
