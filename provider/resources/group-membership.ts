@@ -18,7 +18,7 @@ import {
 import { findCurrentGroup, findGroup } from "../collections/groups";
 import { findCurrentMember, findMember } from "../collections/workspace-memberships";
 import { ObjectSchema } from "../inputs";
-import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
+import { implement, type Created, type Drift } from "../resource";
 import { RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
@@ -118,30 +118,13 @@ async function drift(olds: GroupMembershipOutputs): Promise<Drift<GroupMembershi
   };
 }
 
-// ---- check ---------------------------------------------------------------------------------------
-
-/**
- * Before a new GroupMembership is created: a username that is not a workspace member, or a group
- * that is not an active group, fails the preview (a `username` or `group` not known yet, e.g. an
- * invite's `memberUsername` or a new group's `token`, is looked at by the create instead).
- */
-async function inspectCreate(
-  args: GroupMembershipInputs,
-): Promise<CheckRefusal<GroupMembershipInputs> | undefined> {
-  if (!(await findCurrentMember(args.workspace, args.username))) {
-    return { property: "username", reason: notMemberError(args).message };
-  }
-  if (!(await findCurrentGroup(args.workspace, args.group))) {
-    return { property: "group", reason: noGroupError(args).message };
-  }
-  return undefined;
-}
-
 // ---- create --------------------------------------------------------------------------------------
 
 /**
  * Adds the member to the group, or adopts the membership already there. A username that is not a
  * member of the workspace, or a group that is not an active group, fails before anything is sent.
+ * (Not in `check`: the engine checks a replacement like a new resource, and a person who left the
+ * workspace would then fail every preview of the stack instead of this one resource's `up`.)
  */
 async function create(args: GroupMembershipInputs): Promise<Created<GroupMembershipOutputs>> {
   const member = await findCurrentMember(args.workspace, args.username);
@@ -227,7 +210,6 @@ export const groupMembership = implement<GroupMembershipInputs, GroupMembershipO
   inputs,
   state,
   identity: { workspace: "exact", group: "exact", username: "caseInsensitive" },
-  inspectCreate,
   // A replacement's old membership is gone (drift) or in another group: nothing to free first.
   deleteBeforeReplace: () => false,
   drift,
