@@ -18,6 +18,9 @@ export type ResourceKind =
   | "OrgInviteAcceptance"
   | "SpaceMembers"
   | "WorkspaceMembers"
+  | "Group"
+  | "GroupMembership"
+  | "GroupMembers"
   // Mode's access model: collections, and who may reach each collection and data source.
   | "CollectionPermission"
   | "CollectionAccess"
@@ -82,6 +85,11 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   readonly state: ObjectSchema<O>;
   /** Inputs that identify the remote object (a change replaces it), with how they compare. */
   readonly identity: { readonly [K in keyof I]?: Comparison };
+  /**
+   * How the other inputs compare (default `exact`; a difference updates in place), e.g.
+   * `{ usernames: "caseInsensitive" }` when a change of case alone is no change.
+   */
+  readonly compare?: { readonly [K in keyof I]?: Comparison };
   /**
    * Where the state keeps an input whose own name an output holds (the state repeats every input
    * under its name, except these): e.g. `{ unmanaged: "unmanagedMode" }` when the output `unmanaged`
@@ -176,11 +184,11 @@ export function implement<I extends object, O extends InputsOf<I>>(
       let unknown = false;
       for (const key of inputKeys) {
         const next = news[key];
-        const compare = d.identity[key];
-        const changed =
-          containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare ?? "exact");
+        const identity = d.identity[key];
+        const compare = identity ?? d.compare?.[key] ?? "exact";
+        const changed = containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare);
         unknown ||= containsUnknown(next);
-        if (changed) (compare ? replaces : updates).push(key);
+        if (changed) (identity ? replaces : updates).push(key);
       }
       if (!unknown && replaces.length === 0) {
         // Only a known, unchanged identity can be looked up on the server (read-only).

@@ -16,6 +16,9 @@ export {
   type WorkspaceMember,
   type KeptMember,
 } from "./workspace-members";
+export { Group, type GroupArgs } from "./group";
+export { GroupMembership, type GroupMembershipArgs } from "./group-membership";
+export { GroupMembers, type GroupMembersArgs, type GroupMember } from "./group-members";
 export type { UnmanagedMode } from "../provider/removals";
 // Mode's access model: collections, and who may reach each collection and data source.
 export { Collection, type CollectionArgs } from "./collection";

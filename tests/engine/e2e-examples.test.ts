@@ -9,7 +9,15 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../testing/emulator-control";
+import {
+  addGroupMemberOutside,
+  basic,
+  bearer,
+  control,
+  removeGroupMemberOutside,
+  renameGroupOutside,
+  req,
+} from "../../testing/emulator-control";
 import {
   engineOrSkip,
   PulumiWorkspace,
@@ -472,6 +480,55 @@ const EXAMPLES: ExampleSpec[] = [
           );
         },
         expect: [{ op: "update", name: "WorkspaceMembers:everyone" }],
+      },
+    ],
+  },
+  {
+    dir: "groups",
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      username: e.seed.mode.users[1].username,
+      secondUsername: e.seed.mode.users[2].username,
+      groupToken: e.seed.mode.userGroups[0],
+    }),
+    resources: 3,
+    drift: [
+      {
+        name: "someone joins the Analysts group and an analyst leaves it, outside Pulumi",
+        act: async (ctx) => {
+          const { workspace, users } = ctx.emulator.seed.mode;
+          const { groupToken } = await ctx.outputs();
+          await addGroupMemberOutside(ctx.emulator, workspace, String(groupToken), {
+            username: users[0].username,
+          });
+          await removeGroupMemberOutside(ctx.emulator, workspace, String(groupToken), {
+            username: users[2].username,
+          });
+        },
+        expect: [{ op: "update", name: "GroupMembers:analysts" }],
+      },
+      {
+        name: "the Analysts group is renamed outside Pulumi",
+        act: async (ctx) => {
+          const { groupToken } = await ctx.outputs();
+          await renameGroupOutside(
+            ctx.emulator,
+            ctx.emulator.seed.mode.workspace,
+            String(groupToken),
+            "Data team",
+          );
+        },
+        expect: [{ op: "update", name: "Group:analysts" }],
+      },
+      {
+        name: "the reviewer is removed from the existing group outside Pulumi",
+        act: async (ctx) => {
+          const { workspace, userGroups, users } = ctx.emulator.seed.mode;
+          await removeGroupMemberOutside(ctx.emulator, workspace, userGroups[0], {
+            username: users[1].username,
+          });
+        },
+        expect: [{ op: "replace", name: "GroupMembership:reviewer", replaceReasons: ["membershipToken"] }],
       },
     ],
   },

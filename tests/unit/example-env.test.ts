@@ -41,6 +41,7 @@ function seededConfig(s: SeedInfo): Record<string, string> {
     organizationId: s.org.organizationId,
     username: s.mode.users[1].username,
     dataSource: s.mode.dataSources[0].token,
+    secondUsername: s.mode.users[2].username,
   };
 }
 
@@ -82,6 +83,7 @@ describe("example-env: the lines that run an example by hand", function () {
       "collection-access": [modeApiEnv(s), ["workspace", "groupToken", "username"]],
       "collection-permission": [modeApiEnv(s), ["workspace", "space", "username"]],
       "data-source-permission": [modeApiEnv(s), ["workspace", "dataSource", "groupToken", "username"]],
+      groups: [modeApiEnv(s), ["workspace", "username", "secondUsername", "groupToken"]],
     };
     const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")));
     assert.deepEqual(
