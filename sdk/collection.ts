@@ -51,10 +51,14 @@ export class Collection extends pulumi.dynamic.Resource {
   declare public readonly description: pulumi.Output<string | undefined>;
   /** The declared default level (undefined: left alone). */
   declare public readonly defaultAccess: pulumi.Output<"restricted" | "view" | "edit" | undefined>;
-  /** The collection's token: what `collection` arguments take. */
+  /**
+   * The collection's token: what `collection` arguments take. It is also this resource's `id`: the
+   * engine keeps the id known while it previews an in-place update (a rename, a new description or
+   * default level), so the grants that take `token` preview exactly instead of as replaced.
+   */
   declare public readonly token: pulumi.Output<string>;
-  /** Mode's numeric id of the collection, as a string. */
-  declare public readonly id: pulumi.Output<string>;
+  /** Mode's numeric id of the collection, as a string (Pulumi reserves `id`: here it is the token). */
+  declare public readonly modeId: pulumi.Output<string>;
   /** `custom`. */
   declare public readonly spaceType: pulumi.Output<string>;
   /** `active`. */
@@ -78,7 +82,7 @@ export class Collection extends pulumi.dynamic.Resource {
         description: args.description,
         defaultAccess: args.defaultAccess,
         token: undefined,
-        id: undefined,
+        modeId: undefined,
         spaceType: undefined,
         state: undefined,
         restricted: undefined,
@@ -88,6 +92,10 @@ export class Collection extends pulumi.dynamic.Resource {
       "mode",
       "Collection",
     );
+    // The token is the resource's id (create and read make them equal). During a preview the engine
+    // makes every output of a resource updated in place unknown, but not its id: so grants taking
+    // `collection.token` stay known through a rename. A replace makes the id unknown too, as it should.
+    (this as unknown as { token: pulumi.Output<string> }).token = this.id;
     if (args.defaultAccess !== undefined) this.claimDefaultAccess(owner, args);
   }
 

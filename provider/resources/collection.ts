@@ -57,17 +57,21 @@ export type CollectionInputs = FromSchema<typeof collectionInputSchema>;
 /** The state of a Collection: the inputs plus what Mode reports. */
 export const collectionStateSchema = {
   type: "object",
-  required: ["workspace", "name", "token", "id", "spaceType", "state", "restricted", "adopted"],
+  required: ["workspace", "name", "token", "modeId", "spaceType", "state", "restricted", "adopted"],
   properties: {
     ...inputProperties,
     token: {
       type: "string",
       minLength: 1,
-      description: "The collection's token: what `collection` arguments take.",
+      description:
+        "The collection's token: what `collection` arguments take. It is also the resource's `id`, which " +
+        "the engine keeps known while previewing an in-place update, so a rename or a new default level " +
+        "of the collection previews its grants exactly.",
     },
-    id: {
+    modeId: {
       type: "string",
-      description: "Mode's numeric id of the collection, as a string (also the resource's id in the stack).",
+      description:
+        "Mode's numeric id of the collection, as a string (`id` is Pulumi's resource id: the token).",
     },
     spaceType: { type: "string", description: "`custom` (a collection made by people or this package)." },
     state: { type: "string", description: "`active` (a deleted collection is gone)." },
@@ -137,8 +141,8 @@ async function create(args: CollectionInputs): Promise<Created<CollectionOutputs
     ...(args.description === undefined ? {} : { description: args.description }),
     ...(args.defaultAccess === undefined ? {} : { defaultAccessLevel: args.defaultAccess }),
   });
-  // The resource's id is Mode's id of the collection, so the SDK's `id` (Pulumi's own) is that id.
-  return { id: String(object.id), outs: outputsOf(args, object, adopted) };
+  // The resource's id is the token (the engine keeps an id known during a preview; see `token`).
+  return { id: object.token, outs: outputsOf(args, object, adopted) };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
@@ -155,7 +159,7 @@ async function read(_id: string, olds: CollectionOutputs): Promise<Created<Colle
     ...(olds.description === undefined ? {} : { description: live.description }),
     ...(olds.defaultAccess === undefined || level === undefined ? {} : { defaultAccess: level }),
   };
-  return { id: String(live.id), outs: outputsOf(declared, live, olds.adopted) };
+  return { id: live.token, outs: outputsOf(declared, live, olds.adopted) };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -200,7 +204,7 @@ function outputsOf(args: CollectionInputs, live: Space, adopted: boolean): Colle
     ...(args.description === undefined ? {} : { description: args.description }),
     ...(args.defaultAccess === undefined ? {} : { defaultAccess: args.defaultAccess }),
     token: live.token,
-    id: String(live.id),
+    modeId: String(live.id),
     spaceType: live.space_type,
     state: live.state,
     restricted: live.restricted,

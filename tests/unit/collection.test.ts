@@ -66,10 +66,11 @@ describe("Collection", function () {
       ...more,
     });
 
-    it("create makes it with the declared description and level; id is Mode's id", async () => {
+    it("create makes it with the declared description and level; the id is its token, modeId Mode's id", async () => {
       ({ id, outs } = await created(news()));
       const body = await live(String(outs.token));
-      assert.equal(id, String(body.id));
+      assert.equal(id, outs.token);
+      assert.equal(outs.modeId, String(body.id));
       assert.deepEqual(
         { name: body.name, description: body.description, level: body.default_access_level },
         { name: "Finance", description: "Quarterly numbers", level: "restricted" },
@@ -79,7 +80,7 @@ describe("Collection", function () {
         {
           ...news(),
           token: undefined,
-          id,
+          modeId: String(body.id),
           spaceType: "custom",
           state: "active",
           restricted: true,
