@@ -145,7 +145,7 @@ h1{font-size:1.4rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 #shown{color:#555}
 .legend{margin:.25rem 0 .5rem}.key{display:inline-block;width:1.4rem;text-align:center;border-radius:3px;font-weight:600}
 .hint{color:#777}
-.scroll{overflow:auto;max-height:80vh;border:1px solid #ccc}
+.scroll{overflow:auto;max-height:80vh;max-width:100%;display:inline-block;border:1px solid #ccc}
 table.matrix{border-collapse:collapse;font-size:12px}
 .matrix th,.matrix td{border:1px solid #e2e2e2}
 .matrix thead th{position:sticky;top:0;background:#f6f6f6;z-index:1}
