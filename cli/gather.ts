@@ -105,7 +105,10 @@ export interface WorkspaceLists {
   dataSourcePermissions(workspace: string, dataSource: string): AsyncIterable<ListedPermission>;
 }
 
-/** What a snapshot reads beyond memberships and groups (always read: names resolve through them). */
+/**
+ * What a snapshot reads beyond memberships (always read: usernames resolve through them). Groups are
+ * read when any of these is: grants and members name groups.
+ */
 export interface GatherParts {
   /** Each group's memberships. */
   readonly groupMembers: boolean;
@@ -143,10 +146,11 @@ export async function gather(
     observer?.listRead(noun, items.length);
     return items;
   };
-  observer?.listsPlanned(2 + (parts.collections ? 1 : 0) + (parts.dataSources ? 1 : 0));
+  const withGroups = parts.groupMembers || parts.collections || parts.dataSources;
+  observer?.listsPlanned(1 + [withGroups, parts.collections, parts.dataSources].filter(Boolean).length);
   const [memberships, listedGroups, listedCollections, listedDataSources] = await Promise.all([
     read("memberships", lists.memberships(workspace)),
-    read("groups", lists.groups(workspace)),
+    withGroups ? read("groups", lists.groups(workspace)) : [],
     parts.collections ? read("collections", lists.collections(workspace)) : undefined,
     parts.dataSources ? read("data sources", lists.dataSources(workspace)) : undefined,
   ]);
