@@ -91,13 +91,31 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-async function control<T>(seed: SeedInfo, method: string, route: string): Promise<T> {
-  const res = await fetch(`${seed.controlUrl}/${route}`, { method });
+async function control<T>(seed: SeedInfo, method: string, route: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${seed.controlUrl}/${route}`, {
+    method,
+    ...(body === undefined
+      ? {}
+      : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+  });
   return (await res.json()) as T;
 }
 
-/** The fewest pages that read every list the commands read, counted through the API (not logged). */
+/**
+ * The fewest pages that read every list the commands read, counted through the API with the rate
+ * limit lifted for the while (after the commands' requests were taken from the log).
+ */
 async function minimumPages(seed: SeedInfo): Promise<number> {
+  const faults = await control<Record<string, unknown>>(seed, "GET", "faults");
+  await control(seed, "PUT", "faults", { ...faults, rateLimit: 0 });
+  try {
+    return await countPages(seed);
+  } finally {
+    await control(seed, "PUT", "faults", faults);
+  }
+}
+
+async function countPages(seed: SeedInfo): Promise<number> {
   const auth = basic(seed.mode.token, seed.mode.secret);
   const base = `${seed.modeApiUrl}/${seed.mode.workspace}`;
   const pages = (items: number): number => Math.max(1, Math.ceil(items / PAGE_SIZE));

@@ -161,7 +161,9 @@ function rowsOf(
     const level = levels.indexOf(action);
     if (level < 0) return; // an action this report does not know gives no known access
     const key = username.toLowerCase();
-    paths.set(key, [...(paths.get(key) ?? []), { level, via }]);
+    const found = paths.get(key);
+    if (found) found.push({ level, via });
+    else paths.set(key, [{ level, via }]);
   };
   if (opensByDefault(levels, resource)) {
     for (const p of snapshot.people) {

@@ -52,12 +52,26 @@ function cell(row: AccessRow, column: (typeof COLUMNS)[number]): string {
 
 /**
  * `{rows, summary}`: each row an object with exactly the keys of {@link COLUMNS} (`admin` and
- * `managed_by_scim` booleans, `via` an array of paths); the summary with where and when.
+ * `managed_by_scim` booleans, `via` an array of paths), one row per line; the summary with where and
+ * when, indented.
  */
 export function toJson(report: AccessReport, context: ReportContext): string {
-  const rows = report.rows.map((row) => Object.fromEntries(COLUMNS.map((c) => [c, row[c]])));
+  const rows = report.rows.map((r) =>
+    JSON.stringify({
+      kind: r.kind,
+      username: r.username,
+      state: r.state,
+      admin: r.admin,
+      managed_by_scim: r.managed_by_scim,
+      resource: r.resource,
+      resource_token: r.resource_token,
+      level: r.level,
+      via: r.via,
+    } satisfies Record<(typeof COLUMNS)[number], unknown>),
+  );
   const summary = { ...report.summary, api_url: context.apiUrl, generated_at: context.generatedAt };
-  return `${JSON.stringify({ rows, summary }, null, 2)}\n`;
+  const body = rows.length === 0 ? "[]" : `[\n    ${rows.join(",\n    ")}\n  ]`;
+  return `{\n  "rows": ${body},\n  "summary": ${JSON.stringify(summary, null, 2).replace(/\n/g, "\n  ")}\n}\n`;
 }
 
 // ---- summary lines (table, markdown) -------------------------------------------------------------
@@ -147,12 +161,12 @@ export function toTable(report: AccessReport, context: ReportContext): string {
       out.push("  nobody has access");
       continue;
     }
-    out.push(
-      ...alignColumns([
-        HEADINGS.map((h) => h.toUpperCase()),
-        ...rows.map((r) => displayCells(r).map(terminalText)),
-      ]),
-    );
+    // A loop, not push(...lines): a large workspace has more rows than a call takes arguments.
+    const lines = alignColumns([
+      HEADINGS.map((h) => h.toUpperCase()),
+      ...rows.map((r) => displayCells(r).map(terminalText)),
+    ]);
+    for (const line of lines) out.push(line);
   }
   out.push("", "Summary");
   const summary = summaryLines(report.summary);

@@ -2,7 +2,9 @@
  * The `html` report: one self-contained page (inline CSS and script; its Content-Security-Policy
  * forbids every network request) with the summary, a filter box, and two access matrices: people ×
  * collections and people × data sources. Each cell is coloured by level, shows the level's initial,
- * and tells the paths on hover (`title`); `data-level` and `data-via` carry the same for scripts.
+ * and tells the level and paths on hover (`title`: `edit via direct; group:Analysts`); `data-level`
+ * carries the level for scripts. Cells are kept short (a workspace of 2,000 people and 200 collections
+ * has 400,000 of them): the person and the resource are the row's and the column's sticky headers.
  */
 import type { AccessReport, AccessRow, RowKind } from "./access";
 import { summaryLines, type ReportContext } from "./formats";
@@ -98,9 +100,8 @@ function matrix(
         .map((r) => {
           const row = cells.get(`${p.username}\u0000${r.token}`);
           if (!row) return "<td></td>";
-          const via = row.via.join("; ");
-          const tip = `${p.username} → ${r.name}: ${row.level} via ${via}`;
-          return `<td class="l-${kind}-${esc(row.level)}" data-level="${esc(row.level)}" data-via="${esc(via)}" title="${esc(tip)}">${esc(row.level.charAt(0).toUpperCase())}</td>`;
+          const tip = `${row.level} via ${row.via.join("; ")}`;
+          return `<td class="${levelClass(kind, row.level)}" data-level="${esc(row.level)}" title="${esc(tip)}">${esc(row.level.charAt(0).toUpperCase())}</td>`;
         })
         .join("");
       return `<tr data-username="${esc(p.username)}" data-search="${esc(search)}"><th class="person" scope="row">${esc(p.username)}${tags}</th>${tds}</tr>`;
@@ -116,15 +117,22 @@ ${body}
 /** The colours of a kind's levels, explained. */
 function legend(kind: RowKind, levels: readonly string[]): string {
   const items = levels
-    .map((l) => `<span class="key l-${kind}-${l}">${l.charAt(0).toUpperCase()}</span> ${l}`)
+    .map((l) => `<span class="key ${levelClass(kind, l)}">${l.charAt(0).toUpperCase()}</span> ${l}`)
     .join(" ");
   return `<p class="legend">${items} <span class="hint">(hover a cell for the paths)</span></p>`;
 }
 
+/** The class of a level's cells: the kind's and the level's initials (`ce`: collection, edit). */
+function levelClass(kind: RowKind, level: string): string {
+  return `${kind.charAt(0)}${esc(level.charAt(0))}`;
+}
+
 function levelStyles(): string {
-  return Object.entries(LEVEL_COLOURS)
+  return (Object.entries(LEVEL_COLOURS) as [RowKind, Record<string, [string, string]>][])
     .flatMap(([kind, levels]) =>
-      Object.entries(levels).map(([level, [bg, fg]]) => `.l-${kind}-${level}{background:${bg};color:${fg}}`),
+      Object.entries(levels).map(
+        ([level, [bg, fg]]) => `.${levelClass(kind, level)}{background:${bg};color:${fg}}`,
+      ),
     )
     .join("");
 }

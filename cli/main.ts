@@ -237,7 +237,9 @@ async function report(opts: ReportFlags, io: CliIo): Promise<void> {
     return;
   }
   await fs.promises.writeFile(opts.out, text);
-  io.stderr.write(`pulumi-mode: wrote ${result.rows.length} rows (${opts.format}) to ${opts.out}\n`);
+  if (io.stderr.isTTY === true) {
+    io.stderr.write(`pulumi-mode: wrote ${result.rows.length} rows (${opts.format}) to ${opts.out}\n`);
+  }
 }
 
 function render(

@@ -338,4 +338,23 @@ describe("cli report: formats", () => {
     assert.ok(text.includes('Q3, "final"?report'));
     assert.match(text, /Pending invites: +1/);
   });
+
+  it("every text format handles a workspace-sized report (200,000 rows)", async function () {
+    this.timeout(120_000);
+    const { rows, summary } = await reportOf(sampleWorkspace());
+    const many = Array.from({ length: 200_000 }, (_, i) => ({
+      ...rows[i % rows.length]!,
+      username: `user${i}`,
+    }));
+    const big = { rows: many, summary };
+    assert.equal(toCsv(big).split("\r\n").length, many.length + 2);
+    assert.equal(
+      toTable(big, CONTEXT)
+        .split("\n")
+        .filter((l) => l.startsWith("user")).length,
+      many.length,
+    );
+    assert.equal((JSON.parse(toJson(big, CONTEXT)) as { rows: unknown[] }).rows.length, many.length);
+    assert.ok(toMarkdown(big, CONTEXT).length > many.length * 50);
+  });
 });
