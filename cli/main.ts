@@ -12,7 +12,7 @@ import { accessReport } from "./access";
 import { CLI_SETTINGS, cliModeClient, MissingCredentialError, type CredentialFlags } from "./credentials";
 import { FORMATS, toCsv, toJson, toMarkdown, toTable, type Format, type ReportContext } from "./formats";
 import { gather, type GatherParts, type WorkspaceLists } from "./gather";
-import { generateProject, PARTS, type Part } from "./generate";
+import { generateProject, PARTS, UNMANAGED_MODES, type Part, type UnmanagedMode } from "./generate";
 import { toHtml } from "./html";
 import { clientLists } from "./lists";
 import type { WorkspaceSnapshot } from "./model";
@@ -97,6 +97,15 @@ function buildProgram(io: CliIo): Command {
         "directory to write Pulumi.yaml, package.json, tsconfig.json and index.ts to",
       )
       .option("--include <parts>", `comma-separated parts to declare: ${PARTS.join(",")}`, PARTS.join(","))
+      .addOption(
+        new Option(
+          "--unmanaged <mode>",
+          'what the authoritative resources do with undeclared people and grants: "report" writes ' +
+            'unmanaged: "report" on each (nothing is removed until you switch it); "remove" leaves it out',
+        )
+          .choices(UNMANAGED_MODES)
+          .default("remove"),
+      )
       .option("--force", "write into a non-empty directory (overwrites those four files)", false),
   ).action(async (opts: GenerateFlags) => generate(opts, io));
 
@@ -128,6 +137,7 @@ interface GenerateFlags extends CredentialFlags {
   workspace: string;
   out: string;
   include: string;
+  unmanaged: UnmanagedMode;
   force: boolean;
 }
 
@@ -153,6 +163,7 @@ async function generate(opts: GenerateFlags, io: CliIo): Promise<void> {
   const snapshot = await read(client, workspace, parts, io);
   const project = generateProject(snapshot, {
     include,
+    unmanaged: opts.unmanaged,
     generatedAt: clock(io)().toISOString(),
     versions: dependencyVersions(),
   });

@@ -214,6 +214,22 @@ describe("cli generate: the program", () => {
     );
   });
 
+  it('writes unmanaged: "report" on every authoritative resource with --unmanaged report, and nowhere by default', async () => {
+    const line =
+      '  unmanaged: "report", // keeps (and names) whoever this does not declare; "remove" once reviewed';
+    const report = generateProject(await snapshotOf(), { ...OPTIONS, unmanaged: "report" }).files[
+      "index.ts"
+    ]!;
+    const { resources } = declarations(report);
+    const authoritative = resources.filter((r) =>
+      ["WorkspaceMembers", "GroupMembers", "CollectionAccess"].includes(r.kind),
+    );
+    assert.equal(report.split("\n").filter((l) => l === line).length, authoritative.length);
+    assert.equal(authoritative.length, 1 + 3 + 5);
+    const plain = generateProject(await snapshotOf(), OPTIONS).files["index.ts"]!;
+    assert.ok(!plain.includes("unmanaged"));
+  });
+
   it("warns about a grant to an accessor the lists do not know (up would remove it)", async () => {
     const raw = sampleWorkspace();
     raw.spacePermissions["s-open"] = [
