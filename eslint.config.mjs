@@ -21,7 +21,7 @@ const layers = [
   },
   {
     folder: "provider/client",
-    regex: "^\\.\\./(?!rules$|json-schema$)",
+    regex: "^(\\.\\./)+(settings|context|collections|resources|resource|inputs|batch|apis)(/|$)",
     message:
       "provider/client/ knows nothing of settings, context, collections or resources: it imports only its own files, ../rules and ../json-schema.",
   },

@@ -9,8 +9,8 @@ import { spawn } from "node:child_process";
 import { closeSync, openSync, readFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { engineBinDir, envLines, resolveExample } from "./cli-env";
-import { EmulatorOptions, RunningEmulator, SeedInfo, startEmulator } from "./index";
+import { EMULATOR_APIS, EmulatorApi, envLines, fetchSeed, isEmulatorApi } from "./cli-env";
+import { EmulatorOptions, RunningEmulator, startEmulator } from "./index";
 
 const HELP = `Usage: mode-emulator [options]
        mode-emulator env [env options]
@@ -38,14 +38,16 @@ Options:
   --help               show this help
 
 mode-emulator env: print shell lines for eval "$(mode-emulator env ...)" that point the
-Pulumi CLI and the provider at a running emulator:
+Pulumi CLI and the provider at a running emulator: the MODE_* endpoints and seeded admin
+credentials, PULUMI_BACKEND_URL (the directory is made), PULUMI_CONFIG_PASSPHRASE and
+PULUMI_SKIP_UPDATE_CHECK. Nothing else: no PATH line, no cd, no stack or config commands
+(select your stack and set your program's config yourself).
   --port N             the emulator's port (or --url)
   --host HOST          its host (default 127.0.0.1)
   --url URL            its base URL, http://HOST:PORT
-  --example NAME|DIR   also cd into the example, select or create the stack and set the
-                       example's config from the seeded data (only the API(s) it uses)
-  --stack NAME         stack name (default dev)
+  --api mode|org       only that API's endpoint and credentials (default both)
   --backend DIR        local Pulumi backend directory (default ~/.pulumi-mode-state)
+  --passphrase TEXT    PULUMI_CONFIG_PASSPHRASE (default emulator)
 `;
 
 class UsageError extends Error {}
@@ -145,12 +147,12 @@ export function parseArgs(argv: string[]): CliOptions | "help" {
 export interface EnvArgs {
   /** Base URL of the running emulator. */
   url: string;
-  /** Example name or directory. */
-  example?: string;
-  /** Stack name. */
-  stack?: string;
   /** Backend directory. */
   backendDir: string;
+  /** Passphrase of the passphrase secrets provider (default in envLines). */
+  passphrase?: string;
+  /** The one API asked for with `--api`; undefined: both. */
+  api?: EmulatorApi;
 }
 
 /** Parses `mode-emulator env` arguments (after `env`). @throws UsageError */
@@ -182,14 +184,18 @@ export function parseEnvArgs(argv: string[]): EnvArgs | "help" {
         url = value().replace(/\/+$/, "");
         if (!/^https?:\/\/[^/]+$/.test(url)) throw new UsageError("--url expects http://HOST:PORT");
         break;
-      case "--example":
-        out.example = value();
+      case "--api": {
+        const api = value();
+        if (!isEmulatorApi(api))
+          throw new UsageError(`--api expects ${EMULATOR_APIS.join(" or ")}, got ${api}`);
+        out.api = api;
         break;
-      case "--stack":
-        out.stack = value();
-        break;
+      }
       case "--backend":
         out.backendDir = resolve(value());
+        break;
+      case "--passphrase":
+        out.passphrase = value();
         break;
       default:
         throw new UsageError(`unknown env option ${arg} (see --help)`);
@@ -208,22 +214,11 @@ async function envCommand(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const exampleDir = args.example === undefined ? undefined : resolveExample(args.example);
-  let seed: SeedInfo;
-  try {
-    const r = await fetch(`${args.url}/_control/seed`);
-    if (!r.ok) throw new Error(`answered ${r.status}`);
-    seed = (await r.json()) as SeedInfo;
-  } catch (e) {
-    throw new Error(
-      `no emulator at ${args.url} (${(e as Error).message}); start one with: mode-emulator --port N --daemon`,
-    );
-  }
+  const seed = await fetchSeed(args.url);
   const lines = envLines(seed, {
-    exampleDir,
-    stack: args.stack,
     backendDir: args.backendDir,
-    pathDir: engineBinDir(),
+    passphrase: args.passphrase,
+    apis: args.api === undefined ? undefined : [args.api],
   });
   process.stdout.write(`${lines.join("\n")}\n`);
 }

@@ -1,9 +1,11 @@
 /**
  * The control interface (`{controlUrl}`): actions that only happen in a product's UI or an identity
  * provider (accepting a Mode invite, deactivating a member, adding a member, making one an admin or
- * SCIM-managed, cancelling an org invite, time passing), fault settings, the request log and a reset. JSON in and out, no auth, never subject to faults or the rate limit.
+ * SCIM-managed, cancelling an org invite, time passing), fault settings, the request log, the API
+ * route tables the server serves, and a reset. JSON in and out, no auth, never subject to faults or
+ * the rate limit.
  */
-import { ApiError, BaseUrls, Reply, Route, controlJson, isObject, normEmail } from "./http";
+import { ApiError, ApiKind, BaseUrls, Handler, Reply, Route, controlJson, isObject, normEmail } from "./http";
 import { Faults, RequestLog, parseFaultConfig } from "./faults";
 import * as mode from "./mode-model";
 import * as org from "./org-model";
@@ -19,6 +21,8 @@ export interface ControlDeps {
   log: RequestLog;
   /** Base URLs the server listens on. */
   urls: BaseUrls;
+  /** The API route tables the server dispatches. */
+  routes: Readonly<Record<ApiKind, Route<Handler>[]>>;
   /** Called after the fault configuration changed (rebuilds the rate limiter). */
   onFaultsChanged(): void;
 }
@@ -242,6 +246,13 @@ const resetRequests: ControlHandler = ({ log }) => {
   return controlJson(200, log.snapshot());
 };
 
+/** Every API route the server dispatches: `{mode: [{name, method, pattern}], org: [...]}`. */
+const routes: ControlHandler = (deps) => {
+  const table = (list: Route<Handler>[]) =>
+    list.map((r) => ({ name: r.name, method: r.method, pattern: r.pattern }));
+  return controlJson(200, { mode: table(deps.routes.mode), org: table(deps.routes.org) });
+};
+
 const reset: ControlHandler = ({ store }) => {
   store.reset();
   return controlJson(200, { reset: true });
@@ -273,6 +284,7 @@ export const controlRoutes: Route<ControlHandler>[] = [
   { name: "control.faults.put", method: "PUT", pattern: ["faults"], handler: putFaults },
   { name: "control.requests", method: "GET", pattern: ["requests"], handler: requests },
   { name: "control.requests.reset", method: "DELETE", pattern: ["requests"], handler: resetRequests },
+  { name: "control.routes", method: "GET", pattern: ["routes"], handler: routes },
   { name: "control.reset", method: "POST", pattern: ["reset"], handler: reset },
 ];
 

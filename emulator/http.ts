@@ -62,13 +62,53 @@ const TITLES: Record<number, string> = {
   504: "Gateway Timeout",
 };
 
-/** Renders an error in the given API's shape. */
+/**
+ * The error ids of Mode's published error definitions (`BadRequest`, `Unauthorized`, `Forbidden`,
+ * `NotFound`, `ParamMissing`, `PayloadTooLarge`, `RateLimited`, `InternalServerError`,
+ * `ServiceUnavailable`): the only `id` values a Mode error body carries.
+ */
+export const MODE_ERROR_IDS: readonly string[] = [
+  "bad_request",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "param_missing",
+  "payload_too_large",
+  "rate_limited",
+  "internal_server_error",
+  "service_unavailable",
+];
+
+/**
+ * The published id a Mode error of `status` carries. Statuses the published description has no
+ * definition for take the nearest one: 405 and 415 (and other 4xx) `bad_request`, 502 and 504
+ * `service_unavailable` (a gateway's), other 5xx `internal_server_error`.
+ */
+export function modeErrorId(status: number): string {
+  const byStatus: Record<number, string> = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    413: "payload_too_large",
+    429: "rate_limited",
+    502: "service_unavailable",
+    503: "service_unavailable",
+    504: "service_unavailable",
+  };
+  return byStatus[status] ?? (status >= 500 ? "internal_server_error" : "bad_request");
+}
+
+/**
+ * Renders an error in the given API's shape. A Mode error's `id` is its kind when that is a
+ * published id (e.g. `param_missing` on a 400), else the published id of its status.
+ */
 export function renderError(api: ApiKind, err: ApiError, headers: Record<string, string> = {}): Reply {
   if (api === "mode") {
+    const id = MODE_ERROR_IDS.includes(err.kind) ? err.kind : modeErrorId(err.status);
     return {
       status: err.status,
       headers: { "Content-Type": HAL_JSON, ...headers },
-      body: JSON.stringify({ id: err.kind, message: err.message }),
+      body: JSON.stringify({ id, message: err.message }),
     };
   }
   const e: Record<string, unknown> = {

@@ -176,7 +176,11 @@ export function parseInviteBody(body: unknown): { email: string; message: string
   if (!isEmail(invitee.email)) {
     throw new ApiError(400, "bad_request", "invite.invitee.email must be a valid email address.");
   }
-  const message = invite.message ?? "";
+  // The published request body (CreateInviteRequestBody) requires the message; it may be empty.
+  const message = invite.message;
+  if (message === undefined || message === null) {
+    throw new ApiError(400, "bad_request", "invite.message is required (it may be empty).");
+  }
   if (typeof message !== "string") throw new ApiError(400, "bad_request", "invite.message must be a string.");
   if (message.length > MAX_MESSAGE) {
     throw new ApiError(400, "bad_request", `invite.message must be at most ${MAX_MESSAGE} characters.`);

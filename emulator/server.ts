@@ -44,6 +44,12 @@ const DEPRECATION_DOC =
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The route tables the server dispatches, per API. The control interface lists exactly these
+ * (`GET /_control/routes`), so a test can prove it covers every route the server serves.
+ */
+export const API_ROUTES: Readonly<Record<ApiKind, Route<Handler>[]>> = { mode: modeRoutes, org: orgRoutes };
+
 /** The emulator's HTTP server. */
 export class EmulatorServer implements ControlDeps {
   /** The node HTTP server. */
@@ -56,6 +62,8 @@ export class EmulatorServer implements ControlDeps {
   readonly log = new RequestLog();
   /** Base URLs, known once listening. */
   urls: BaseUrls = { origin: "", mode: "", org: "" };
+  /** The route tables dispatched, per API. */
+  readonly routes = API_ROUTES;
   private limiter: RateLimiter | null = null;
 
   /** Creates the (not yet listening) server. */
@@ -92,8 +100,8 @@ export class EmulatorServer implements ControlDeps {
     const [a, b] = segments;
     if (a === "_control") return this.control(res, method, segments.slice(1), raw);
     if (a === "mode" && b === "api")
-      return this.api("mode", modeRoutes, req, res, segments.slice(2), query, raw);
-    if (a === "org") return this.api("org", orgRoutes, req, res, segments.slice(1), query, raw);
+      return this.api("mode", this.routes.mode, req, res, segments.slice(2), query, raw);
+    if (a === "org") return this.api("org", this.routes.org, req, res, segments.slice(1), query, raw);
     if (a === "_docs" && b === "space-memberships-deprecation" && segments.length === 2) {
       return this.send(res, {
         status: 200,
@@ -199,14 +207,14 @@ export class EmulatorServer implements ControlDeps {
       if (e instanceof ApiError) reply = renderError(api, e);
       else {
         this.options.log?.(`handler ${m.route.name} threw: ${e instanceof Error ? e.message : "unknown"}`);
-        reply = error(500, "internal_error", "An internal error occurred.");
+        reply = error(500, "internal_server_error", "An internal error occurred.");
       }
     }
     try {
       this.store.saveIfDirty();
     } catch (e) {
       this.options.log?.(`saving the state file failed: ${e instanceof Error ? e.message : "unknown"}`);
-      reply = error(500, "internal_error", "The emulator could not save its state file.");
+      reply = error(500, "internal_server_error", "The emulator could not save its state file.");
     }
     if (decision.dropAfterCommit) {
       this.log.fault("dropAfterCommit");

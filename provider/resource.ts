@@ -6,7 +6,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
-import { containsUnknown, type ObjectSchema, type PropertyBag } from "./inputs";
+import { containsUnknown, type ObjectSchema, type ObjectSchemaSource, type PropertyBag } from "./inputs";
 import { CLAIM_CONFLICT } from "./rules";
 
 /** The resource kinds this package implements. */
@@ -49,6 +49,12 @@ export interface Drift<O> {
   readonly inPlace?: true;
 }
 
+/** Why `check` refuses inputs: the input to blame and a reason that says what to do. */
+export interface CheckRefusal<I> {
+  readonly property: keyof I & string;
+  readonly reason: string;
+}
+
 /** A state type that holds (possibly nullable) values for every input of `I`. */
 export type InputsOf<I> = { [K in keyof I]?: unknown };
 
@@ -71,6 +77,12 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   readonly state: ObjectSchema<O>;
   /** Inputs that identify the remote object (a change replaces it), with how they compare. */
   readonly identity: { readonly [K in keyof I]?: Comparison };
+  /**
+   * Where the state keeps an input whose own name an output holds (the state repeats every input
+   * under its name, except these): e.g. `{ unmanaged: "unmanagedMode" }` when the output `unmanaged`
+   * lists people while the input `unmanaged` is a mode.
+   */
+  readonly storedAs?: { readonly [K in keyof I]?: keyof O & string };
   /** Fills in defaults after `check` validated the inputs (values may still be unknown). */
   defaults?(inputs: PropertyBag): void;
   /**
@@ -83,6 +95,16 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
    * inputs (known: drift is only asked for when no input is unknown and nothing is replaced).
    */
   drift(olds: O, news: I): Promise<Drift<O> | undefined>;
+  /**
+   * A preview runs no diff for a new resource, so a create that changes what exists (an
+   * authoritative list removing the undeclared) would show as a bare `+ create`. When declared, this
+   * looks (read-only) at what creating the resource would change, before anything is sent: it
+   * reports that on a reason line (`reportOnce`; the create's own report repeats the same line, so
+   * it shows once) and returns a check failure when a rule forbids the create (e.g. `maxRemovals`).
+   * The core calls it from `check` for a new resource whose inputs are all known; a failure to read
+   * the API there is a warning, never the preview's failure (the create reports it if it persists).
+   */
+  inspectCreate?(inputs: I): Promise<CheckRefusal<I> | undefined>;
   create(inputs: I): Promise<Created<O>>;
   /** The live object, or undefined when it is gone. */
   read(id: string, olds: O): Promise<Created<O> | undefined>;
@@ -91,18 +113,45 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   delete(id: string, olds: O): Promise<void>;
 }
 
+/**
+ * A resource's shape as tools read it (the docs generator, the SDK shape test): its kind, its input
+ * and state schemas and which inputs identify the object. Nothing the host calls.
+ */
+export interface ResourceDeclaration {
+  readonly kind: ResourceKind;
+  readonly inputs: ObjectSchemaSource;
+  readonly state: ObjectSchemaSource;
+  readonly identity: Readonly<Partial<Record<string, Comparison>>>;
+}
+
+/** What {@link implement} returns: the implementation, with the declaration it was made from. */
+export interface DeclaredImplementation extends ResourceImplementation {
+  readonly declaration: ResourceDeclaration;
+}
+
 /** Turns a declaration into the implementation the dynamic-provider host calls. */
 export function implement<I extends object, O extends InputsOf<I>>(
   definition: ResourceDefinition<I, O>,
-): ResourceImplementation {
+): DeclaredImplementation {
   const d = definition;
   const inputKeys = d.inputs.keys;
   return {
-    async check(_olds, news) {
+    declaration: { kind: d.kind, inputs: d.inputs.source, state: d.state.source, identity: d.identity },
+
+    async check(olds, news) {
       const conflicts = claimConflicts(news);
       if (conflicts.length > 0) return { inputs: news, failures: conflicts };
       const result = d.inputs.check(news);
       d.defaults?.(result.inputs);
+      if (!d.inspectCreate || result.failures.length > 0 || !isNew(olds, inputKeys)) return result;
+      if (inputKeys.some((key) => containsUnknown(result.inputs[key]))) return result;
+      try {
+        const refusal = await d.inspectCreate(d.inputs.parse(result.inputs));
+        if (refusal) return { inputs: result.inputs, failures: [refusal] };
+      } catch (err) {
+        const why = err instanceof Error ? err.message : String(err);
+        providerContext().reportOnce(`mode:${d.kind} could not look at what creating it changes: ${why}`);
+      }
       return result;
     },
 
@@ -114,7 +163,8 @@ export function implement<I extends object, O extends InputsOf<I>>(
       for (const key of inputKeys) {
         const next = news[key];
         const compare = d.identity[key];
-        const changed = containsUnknown(next) || !same(stored(olds, key), next, compare ?? "exact");
+        const changed =
+          containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare ?? "exact");
         unknown ||= containsUnknown(next);
         if (changed) (compare ? replaces : updates).push(key);
       }
@@ -141,7 +191,7 @@ export function implement<I extends object, O extends InputsOf<I>>(
     async read(id, props) {
       const live = await d.read(id, d.state.parse(props));
       if (!live) return { id: "" };
-      return { id: live.id, props: live.outs, inputs: pick(live.outs, inputKeys) };
+      return { id: live.id, props: live.outs, inputs: pick(live.outs, inputKeys, d.storedAs ?? {}) };
     },
 
     async update(id, olds, news) {
@@ -185,14 +235,26 @@ function claimConflicts(news: PropertyBag): pulumi.dynamic.CheckFailure[] {
     .map(([property, value]) => ({ property, reason: value.slice(CLAIM_CONFLICT.length) }));
 }
 
+/** True when `olds` (the inputs `check` got from the engine) hold no input: the resource is new. */
+function isNew(olds: PropertyBag, keys: readonly string[]): boolean {
+  return keys.every((key) => olds[key] === undefined || olds[key] === null);
+}
+
 /** The stored value of one input. */
 function stored(olds: object, key: string): unknown {
   return (olds as PropertyBag)[key];
 }
 
 /** The inputs part of the outputs (what `read` hands back to the engine as inputs). */
-function pick(outs: object, keys: readonly string[]): PropertyBag {
+function pick(
+  outs: object,
+  keys: readonly string[],
+  storedAs: { readonly [key: string]: string | undefined },
+): PropertyBag {
   const result: PropertyBag = {};
-  for (const key of keys) if (stored(outs, key) !== undefined) result[key] = stored(outs, key);
+  for (const key of keys) {
+    const value = stored(outs, storedAs[key] ?? key);
+    if (value !== undefined) result[key] = value;
+  }
   return result;
 }

@@ -19,6 +19,10 @@ const EMAIL_CHAR = "[^\\s@\\u0000-\\u001f\\u007f]";
 /** The same, also excluding `.`: one label of an email domain. */
 const EMAIL_LABEL = "[^\\s@.\\u0000-\\u001f\\u007f]+";
 
+/** Text without control characters that neither starts nor ends with whitespace (a name). */
+const VISIBLE_TEXT =
+  "[^\\s\\u0000-\\u001f\\u007f](?:[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f])?";
+
 /** The rules, by what the value is. */
 export const RULES = {
   /** A Mode workspace or user username (used as a path segment). */
@@ -58,10 +62,61 @@ export const RULES = {
     maxLength: 1000,
     expected: "at most 1,000 characters",
   },
+  /**
+   * A group's name: 1..255 characters (Mode's limit), no control characters, no leading or trailing
+   * whitespace (Mode trims names, so a padded name would differ from Mode's copy on every read).
+   */
+  groupName: {
+    minLength: 1,
+    maxLength: 255,
+    pattern: `^${VISIBLE_TEXT}$`,
+    expected: "a name of 1 to 255 characters without control characters or leading/trailing spaces",
+  },
+  /** A collection's (space's) name: the same shape as a group's name (Mode trims it; 1..255 characters). */
+  collectionName: {
+    minLength: 1,
+    maxLength: 255,
+    pattern: `^${VISIBLE_TEXT}$`,
+    expected: "a name of 1 to 255 characters without control characters or leading/trailing spaces",
+  },
+  /**
+   * A collection's description: at most 10,000 characters (Mode publishes no limit; this one keeps
+   * requests small), line breaks and tabs allowed, no other control characters.
+   */
+  collectionDescription: {
+    minLength: 0,
+    maxLength: 10_000,
+    pattern: "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$",
+    expected: "at most 10,000 characters without control characters other than line breaks and tabs",
+  },
 } as const satisfies Record<string, StringRule>;
 
 /** What a space member can be. */
 export const MEMBER_TYPES = ["User", "UserGroup"] as const;
+
+/** What a permission's accessor can be: a member (`Account`, by user token) or a group (`UserGroup`). */
+export const ACCESSOR_TYPES = ["Account", "UserGroup"] as const;
+
+/** An accessor type. */
+export type AccessorType = (typeof ACCESSOR_TYPES)[number];
+
+/** What a permission on a collection (space) allows. */
+export const COLLECTION_ACTIONS = ["view", "edit"] as const;
+
+/** A collection permission's action. */
+export type CollectionAction = (typeof COLLECTION_ACTIONS)[number];
+
+/** What a permission on a data source (database connection) allows. */
+export const DATA_SOURCE_ACTIONS = ["view", "query", "manage"] as const;
+
+/** A data-source permission's action. */
+export type DataSourceAction = (typeof DATA_SOURCE_ACTIONS)[number];
+
+/** A collection's default access level (`restricted`: only those granted a permission see it). */
+export const DEFAULT_ACCESS_LEVELS = ["restricted", "view", "edit"] as const;
+
+/** A collection's default access level. */
+export type DefaultAccessLevel = (typeof DEFAULT_ACCESS_LEVELS)[number];
 
 /** The roles an organization invite can grant besides a plain member. */
 export const INVITE_ROLES = ["admin"] as const;
@@ -100,7 +155,7 @@ export function stringSchema<R extends StringRule>(
 }
 
 /**
- * Mode usernames are unique regardless of case (the emulator follows this; see the README), so
+ * Mode usernames are unique regardless of case (the emulator follows this; see emulator/README.md), so
  * `Ada` and `ada` name the same member.
  */
 export function sameUsername(a: string, b: string): boolean {
@@ -109,6 +164,14 @@ export function sameUsername(a: string, b: string): boolean {
 
 /** Emails compare case-insensitively (Mode and the organization-invites API both do). */
 export function sameEmail(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}
+
+/**
+ * Group names are unique among a workspace's active groups regardless of case (Mode refuses a
+ * duplicate with a 400), so `Analysts` and `analysts` name the same group.
+ */
+export function sameGroupName(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 

@@ -16,6 +16,7 @@ export {
   type WorkspaceMember,
   type KeptMember,
 } from "./workspace-members";
+export type { UnmanagedMode } from "../provider/removals";
 export { OrgInvite, type OrgInviteArgs } from "./org-invite";
 export { OrgInviteAcceptance, type OrgInviteAcceptanceArgs } from "./org-invite-acceptance";
 export {
@@ -27,3 +28,16 @@ export {
   type SpaceMembershipInfo,
   type OrgInviteInfo,
 } from "./functions";
+export {
+  getGroups,
+  getGroupMembers,
+  getCollections,
+  getCollectionPermissions,
+  getDataSources,
+  getDataSourcePermissions,
+  type GroupInfo,
+  type GroupMemberInfo,
+  type CollectionInfo,
+  type DataSourceInfo,
+  type PermissionInfo,
+} from "./access-functions";

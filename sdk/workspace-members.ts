@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { UnmanagedMode } from "../provider/removals";
 import { claimed } from "./claims";
 import { providerShim } from "./shim";
 
@@ -11,6 +12,20 @@ export interface WorkspaceMembersArgs {
    * `[...invites.map((i) => i.memberUsername), "bob"]`. A pending invitee counts by their username.
    */
   usernames: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * What `up` does with members and invitees the program does not declare (admins, SCIM-managed
+   * members and the API user always stay): `remove` (the default) removes them and revokes their
+   * invites; `report` never removes anyone, and names them on the preview's line and in
+   * the output `unmanaged`. Start with `report` on a live workspace, review, then switch to `remove`
+   * (docs/guides/removals.md).
+   */
+  unmanaged?: pulumi.Input<UnmanagedMode>;
+  /**
+   * The most members (and pending invites) one `up` may remove: a `pulumi preview` or `up` that
+   * would remove more fails before anything is sent, naming how many and who. Unset: no limit; `0`:
+   * never remove anyone. Deleting the resource removes nobody, so it is never counted.
+   */
+  maxRemovals?: pulumi.Input<number>;
 }
 
 /** A member of the workspace, as Mode reports them. */
@@ -50,6 +65,12 @@ export interface KeptMember {
  * Drift: anyone who joined or was invited outside Pulumi shows in `pulumi preview` as an update of
  * this resource, with one line naming who `up` removes.
  *
+ * Removals that cannot run away: `unmanaged: "report"` keeps everyone the program does not declare
+ * (named on the preview's line, e.g. `workspace acme: 2 members are not in the program — kept,
+ * unmanaged is report: carol, dave (pending invite)`, and listed in the output `unmanaged`), and
+ * `maxRemovals` makes a preview or `up` that would remove more than that many fail before anything
+ * is sent. See docs/guides/removals.md.
+ *
  * Delete removes nobody: deleting this resource (or the stack) only stops enforcing the list.
  */
 export class WorkspaceMembers extends pulumi.dynamic.Resource {
@@ -65,6 +86,16 @@ export class WorkspaceMembers extends pulumi.dynamic.Resource {
   declare public readonly kept: pulumi.Output<KeptMember[]>;
   /** Declared usernames that are not members of the workspace. */
   declare public readonly missing: pulumi.Output<string[]>;
+  /** The `unmanaged` argument as declared: `remove` (also when unset) or `report`. */
+  declare public readonly unmanagedMode: pulumi.Output<UnmanagedMode | undefined>;
+  /** The most members one `up` may remove (unset: no limit). */
+  declare public readonly maxRemovals: pulumi.Output<number | undefined>;
+  /**
+   * Usernames of the undeclared members and invitees that stay because `unmanaged` is `report`
+   * (empty with `remove`), as of the last `up` or refresh. Absent on a resource last written by a
+   * version of pulumi-mode without the removal policy, until its next update or refresh.
+   */
+  declare public readonly unmanaged: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: WorkspaceMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -81,10 +112,13 @@ export class WorkspaceMembers extends pulumi.dynamic.Resource {
           }),
         ),
         usernames: args.usernames,
+        unmanaged: args.unmanaged,
+        maxRemovals: args.maxRemovals,
         members: undefined,
         removed: undefined,
         kept: undefined,
         missing: undefined,
+        unmanagedMode: undefined,
       },
       opts,
       "mode",

@@ -77,10 +77,24 @@ export interface SpaceMembershipBody {
   _links: { self: Link; member: Link; creator: Link };
 }
 
-/** A Mode HAL collection. */
+/** The `pagination` object of a Mode list (published definition `Pagination`). */
+export interface Pagination {
+  /** Href of the first page. */
+  first_page: string;
+  /** Href of the last page. */
+  last_page: string;
+  /** Number of pages. */
+  total_pages: number;
+  /** Number of items over all pages. */
+  total_count: number;
+}
+
+/** A page of a Mode list, as published (`Memberships`, `SpaceMemberships`, …): items under `memberships`. */
 export interface Collection<T> {
-  /** Links. */
-  _links: { self: Link; next?: Link };
+  /** `self`, and `next_page` / `prev_page` around this page. */
+  _links: { self: Link; next_page?: Link; prev_page?: Link };
+  /** Where this page sits in the whole list. */
+  pagination: Pagination;
   /** Items. */
   _embedded: { memberships: T[] };
 }
@@ -203,6 +217,25 @@ export function rawRequest(
     r.on("error", reject);
     r.end();
   });
+}
+
+/** One API route the emulator serves, as `GET /_control/routes` lists it. */
+export interface ServedRoute {
+  /** Stable route name, e.g. `mode.memberships.list`. */
+  name: string;
+  /** HTTP method. */
+  method: string;
+  /** Path pattern relative to the API's base URL; `:x` is a parameter. */
+  pattern: string[];
+}
+
+/** Every API route the running emulator dispatches, per API (read from the server itself). */
+export async function servedRoutes(
+  emu: RunningEmulator,
+): Promise<{ mode: ServedRoute[]; org: ServedRoute[] }> {
+  const r = await control<{ mode: ServedRoute[]; org: ServedRoute[] }>(emu, "GET", "/routes");
+  if (r.status !== 200) throw new Error(`GET /routes answered ${r.status}: ${r.text}`);
+  return r.json;
 }
 
 /** Follows `next` links from a first URL, collecting the items each page yields. */

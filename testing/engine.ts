@@ -499,7 +499,7 @@ function killTree(child: ChildProcess): number[] {
 }
 
 /**
- * The README's repair of a local file backend after a SIGKILL (`find <backend>/.pulumi -name '*.attrs'
+ * The repair (docs/guides/interrupted-up.md) of a local file backend after a SIGKILL (`find <backend>/.pulumi -name '*.attrs'
  * -empty -delete`): the engine's file backend (gocloud.dev `fileblob`) replaces each file atomically
  * (temporary file + rename) but rewrites its metadata sidecar `<file>.attrs` in place (create/truncate,
  * then write). A kill between the two leaves an empty sidecar, and every later read of the checkpoint

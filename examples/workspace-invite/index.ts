@@ -1,5 +1,5 @@
-// Invites two people into a Mode workspace. Run against the emulator with `npm run demo`, or
-// against Mode with `mode:apiToken` / `mode:apiSecret` set (see the README).
+// Invites two people into a Mode workspace. Run it against the emulator (emulator/README.md,
+// "Running an example by hand"), or against Mode with `mode:apiToken` / `mode:apiSecret` set.
 import * as pulumi from "@pulumi/pulumi";
 import * as mode from "pulumi-mode";
 

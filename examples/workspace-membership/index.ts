@@ -1,7 +1,8 @@
 // Brings an existing member of a Mode workspace under management: nothing is sent on create (the
 // live membership is adopted); removing the resource, or `pulumi destroy`, removes the member from
-// the workspace (set the retainOnDelete resource option to keep them). Run against the emulator
-// with the README's three commands, or against Mode with `mode:apiToken` / `mode:apiSecret` set.
+// the workspace (set the retainOnDelete resource option to keep them). Run it against the emulator
+// (emulator/README.md, "Running an example by hand"), or against Mode with `mode:apiToken` /
+// `mode:apiSecret` set.
 import * as pulumi from "@pulumi/pulumi";
 import * as mode from "pulumi-mode";
 

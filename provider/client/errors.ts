@@ -55,6 +55,8 @@ export interface ApiErrorInit {
    * says it (`ModeClientOptions.credentialsHint`).
    */
   credentialsHint?: string;
+  /** What to do, replacing the advice the kind would give (when the kind's advice would mislead). */
+  advice?: string;
 }
 
 const REDACTED = "[REDACTED]";
@@ -110,6 +112,8 @@ export class ApiError extends Error {
   readonly retryAfterMs?: number;
   /** How the user sets this API's credentials (shown in the advice of 401 and 403 errors). */
   readonly credentialsHint?: string;
+  /** The advice given instead of the kind's own, if any. */
+  readonly advice?: string;
 
   /** Builds the error and its message from `init`. */
   constructor(init: ApiErrorInit) {
@@ -133,6 +137,7 @@ export class ApiError extends Error {
     this.attempts = init.attempts ?? 1;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
     if (init.credentialsHint !== undefined) this.credentialsHint = init.credentialsHint;
+    if (init.advice !== undefined) this.advice = init.advice;
   }
 
   /** The same failure after `attempts` attempts (its message then says how many were made). */
@@ -151,6 +156,7 @@ export class ApiError extends Error {
       attempts,
       retryAfterMs: this.retryAfterMs,
       credentialsHint: this.credentialsHint,
+      advice: this.advice,
     });
   }
 
@@ -207,7 +213,7 @@ function buildMessage(init: ApiErrorInit): string {
   } else {
     head = `${label}: ${what}: ${init.detail ?? init.kind}`;
   }
-  const advice = adviceFor(init);
+  const advice = init.advice ?? adviceFor(init);
   return advice ? `${stripDot(head)}. ${advice}` : stripDot(head) + ".";
 }
 

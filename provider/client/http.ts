@@ -95,7 +95,7 @@ export interface TransportAuth {
 /** One request. Give `path` (already encoded, relative to the base URL) or `url` (absolute, same origin). */
 export interface TransportRequest<T> {
   /** HTTP method. */
-  method: "GET" | "POST" | "PUT" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   /** Encoded path relative to the base URL, starting with `/`. */
   path?: string;
   /** Absolute URL (a followed next link), already checked to be on the base origin. */
@@ -134,7 +134,6 @@ const httpAgent = new http.Agent({ keepAlive: true });
 const httpsAgent = new https.Agent({ keepAlive: true });
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const REDACTED = "[REDACTED]";
-const MAX_PAGES = 10_000;
 const SECRET_QUERY = /([?&](?:[^=&#]*(?:token|secret|code|key|password|auth)[^=&#]*)=)[^&#]*/gi;
 
 /** The shared HTTP transport: limiter, timeouts, retries, JSON parsing, validation, errors. */
@@ -190,13 +189,14 @@ export class Transport {
   }
 
   /**
-   * Resolves a next-link href (absolute, root-relative or relative) against the base URL and refuses
-   * links to another origin. Returns the absolute URL.
+   * Resolves a link href (absolute, root-relative, or relative to `base`: the URL of the page that
+   * carried it, by default the base URL) and refuses links to another origin, whose server would
+   * receive the credentials. Returns the absolute URL without its fragment.
    */
-  resolveLink(href: string, method: string, path: string): string {
+  resolveLink(href: string, method: string, path: string, base = this.baseUrl + "/"): string {
     let u: URL;
     try {
-      u = new URL(href, this.baseUrl + "/");
+      u = new URL(href, base);
     } catch {
       throw this.error("invalid_response", 200, method, path, { detail: "next link is not a valid URL" });
     }
@@ -209,39 +209,26 @@ export class Transport {
     return u.toString();
   }
 
-  /**
-   * GETs pages starting at `first` and yields each validated page. `next` returns the following page
-   * as a link href (resolved with {@link resolveLink}) or a path and query, or undefined at the end.
-   * A page requested twice is a pagination loop (invalid_response); at most 10,000 pages are followed.
-   */
-  async *paginate<P>(
-    first: PageRequest,
-    validator: ValidateFunction<P>,
-    next: (page: P) => string | PageRequest | undefined,
-  ): AsyncGenerator<P, void, undefined> {
-    const seen = new Set<string>();
-    let req: PageRequest | undefined = first;
-    for (let n = 0; req !== undefined && n < MAX_PAGES; n++) {
-      const url = this.buildUrl(req);
-      const path = this.relativePath(url);
-      if (seen.has(url))
-        throw this.invalidResponse("GET", path, "pagination loop: a page was requested twice");
-      seen.add(url);
-      const page = (await this.request({ method: "GET", url, validator })).body;
-      yield page;
-      const following = next(page);
-      req =
-        typeof following === "string"
-          ? following === ""
-            ? undefined
-            : { url: this.resolveLink(following, "GET", path) }
-          : following;
-    }
+  /** An `invalid_response` error for `method path` with `detail` (for client-level shape checks). */
+  invalidResponse(
+    method: string,
+    path: string,
+    detail: string,
+    options: { status?: number; advice?: string } = {},
+  ): ApiError {
+    return this.error("invalid_response", options.status ?? 200, method, path, {
+      detail,
+      advice: options.advice,
+    });
   }
 
-  /** An `invalid_response` error for `method path` with `detail` (for client-level shape checks). */
-  invalidResponse(method: string, path: string, detail: string, status = 200): ApiError {
-    return this.error("invalid_response", status, method, path, { detail });
+  /** The absolute URL of a page request (base URL + path, or its URL, plus the query). */
+  urlOf(req: PageRequest): string {
+    const u = new URL(req.url ?? this.baseUrl + (req.path ?? ""));
+    for (const [k, v] of Object.entries(req.query ?? {})) {
+      if (v !== undefined) u.searchParams.set(k, String(v));
+    }
+    return u.toString();
   }
 
   /** The path of `url` relative to the base URL (for error messages), secrets redacted. */
@@ -255,7 +242,7 @@ export class Transport {
 
   /** Sends a request with retries and returns the parsed, validated body. Throws ApiError. */
   async request<T>(req: TransportRequest<T>): Promise<TransportResponse<T>> {
-    const url = this.buildUrl(req);
+    const url = this.urlOf(req);
     const path = this.relativePath(url, req.secrets);
     const started = Date.now();
     const deadline = started + this.policy.deadlineMs;
@@ -273,14 +260,6 @@ export class Transport {
       if (Date.now() + delay > deadline) throw err.afterAttempts(attempt);
       await this.sleep(Math.ceil(delay));
     }
-  }
-
-  private buildUrl(req: PageRequest): string {
-    const u = new URL(req.url ?? this.baseUrl + (req.path ?? ""));
-    for (const [k, v] of Object.entries(req.query ?? {})) {
-      if (v !== undefined) u.searchParams.set(k, String(v));
-    }
-    return u.toString();
   }
 
   private async attempt<T>(
@@ -427,7 +406,10 @@ export class Transport {
     status: number,
     method: string,
     path: string,
-    extra: Pick<ApiErrorInit, "detail" | "serverMessage" | "cause" | "retryable" | "retryAfterMs"> = {},
+    extra: Pick<
+      ApiErrorInit,
+      "detail" | "serverMessage" | "cause" | "retryable" | "retryAfterMs" | "advice"
+    > = {},
   ): ApiError {
     return new ApiError({
       api: this.api,

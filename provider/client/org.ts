@@ -2,6 +2,7 @@ import { INVITE_ROLES, RULES } from "../rules";
 import { ArgChecker, checkCredential } from "./args";
 import { invalidArgument } from "./errors";
 import { Transport, type PageRequest, type TransportOptions } from "./http";
+import { readAll } from "./pages";
 import { validators, type OrgInvite, type OrgInviteListDocument } from "./schemas";
 
 /** Options of {@link OrgClient}. The base URL has no default: it must be configured. */
@@ -63,7 +64,11 @@ export class OrgClient {
     return this.http.baseUrl;
   }
 
-  /** `GET /api/v2/organizations/{org}/invites`: every invite, following `links.next`, else `page`/`total_pages`. */
+  /**
+   * `GET /api/v2/organizations/{org}/invites`: every invite, following `links.next`, else
+   * `page`/`total_pages`; yielded only once the whole listing is read and its count
+   * (`meta.pagination.total_count`) verified (see ./pages).
+   */
   async *listInvites(
     organizationId: string,
     options?: ListOrgInvitesOptions,
@@ -75,10 +80,14 @@ export class OrgClient {
     if (opts.inviteUserAs !== undefined)
       query["filter[invite_user_as]"] = a.oneOf("inviteUserAs", opts.inviteUserAs, INVITE_ROLES);
     if (opts.perPage !== undefined) query.per_page = a.intRange("perPage", opts.perPage, 1, 100);
-    const pages = this.http.paginate({ path, query }, validators.orgInviteListDocument, (doc) =>
-      nextPage(doc, path, query),
-    );
-    for await (const page of pages) yield* page.data;
+    yield* await readAll(this.http, {
+      noun: "organization invites",
+      first: { path, query },
+      validator: validators.orgInviteListDocument,
+      items: (doc) => doc.data,
+      next: (doc) => nextPage(doc, path, query),
+      total: (doc) => doc.meta?.pagination?.total_count,
+    });
   }
 
   /** `POST /api/v2/organizations/{org}/invites` (201). A pending invite for the same email is a 422. */

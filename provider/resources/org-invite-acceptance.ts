@@ -12,9 +12,16 @@ import { RULES, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  organizationId: stringSchema(RULES.token),
-  inviteId: stringSchema(RULES.token),
-  code: stringSchema(RULES.inviteCode),
+  organizationId: { ...stringSchema(RULES.token), description: "The organization's id." },
+  inviteId: {
+    ...stringSchema(RULES.token),
+    description: "The id of the invite to accept, usually `invite.inviteId` of a `mode.OrgInvite`.",
+  },
+  code: {
+    ...stringSchema(RULES.inviteCode),
+    description:
+      "The invite's acceptance code, usually `invite.code`. Always stored as a secret; never shown in errors.",
+  },
 } as const;
 
 /** The inputs of an OrgInviteAcceptance, declared once. */
@@ -34,9 +41,13 @@ export const orgInviteAcceptanceStateSchema = {
   required: ["organizationId", "inviteId", "code"],
   properties: {
     ...inputProperties,
-    acceptedAt: { type: ["string", "null"] },
-    acceptedByUserId: { type: ["string", "null"] },
-    adopted: { type: "boolean" },
+    acceptedAt: { type: ["string", "null"], description: "When the invite was accepted (ISO 8601)." },
+    acceptedByUserId: { type: ["string", "null"], description: "The id of the user who accepted." },
+    adopted: {
+      type: "boolean",
+      description:
+        "True when the invite was already accepted (e.g. by an attempt whose answer was lost) and adopted.",
+    },
   },
   additionalProperties: false,
 } as const;

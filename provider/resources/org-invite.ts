@@ -11,9 +11,16 @@ import { INVITE_ROLES, RULES, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  organizationId: stringSchema(RULES.token),
-  recipientEmail: stringSchema(RULES.email),
-  inviteUserAs: { type: "string", enum: INVITE_ROLES },
+  organizationId: { ...stringSchema(RULES.token), description: "The organization's id." },
+  recipientEmail: {
+    ...stringSchema(RULES.email),
+    description: "The invitee's email (surrounding spaces are ignored).",
+  },
+  inviteUserAs: {
+    type: "string",
+    enum: INVITE_ROLES,
+    description: "`admin` to invite the recipient as an administrator; omit for a regular member.",
+  },
 } as const;
 
 /** The inputs of an OrgInvite, declared once. */
@@ -27,23 +34,43 @@ export const orgInviteInputSchema = {
 /** OrgInvite inputs. */
 export type OrgInviteInputs = FromSchema<typeof orgInviteInputSchema>;
 
-const optionalText = { type: ["string", "null"] } as const;
-
 /** The state of an OrgInvite (`code` is stored as a secret by the SDK's additionalSecretOutputs). */
 export const orgInviteStateSchema = {
   type: "object",
   required: ["organizationId", "recipientEmail", "inviteId"],
   properties: {
     ...inputProperties,
-    inviteUserAs: { type: ["string", "null"], enum: [...INVITE_ROLES, null] },
-    inviteId: stringSchema(RULES.token),
-    status: { type: "string", enum: ["pending", "accepted", "cancelled"] },
-    acceptedAt: optionalText,
-    acceptedByUserId: optionalText,
-    invitedByUserId: optionalText,
-    createdAt: { type: "string" },
-    code: { type: "string" },
-    adopted: { type: "boolean" },
+    inviteUserAs: {
+      type: ["string", "null"],
+      enum: [...INVITE_ROLES, null],
+      description: "`admin`, or null for a regular member.",
+    },
+    inviteId: { ...stringSchema(RULES.token), description: "The invite's id." },
+    status: {
+      type: "string",
+      enum: ["pending", "accepted", "cancelled"],
+      description: "Where the invite stands (`cancelled`: cancelled in the product's UI).",
+    },
+    acceptedAt: {
+      type: ["string", "null"],
+      description:
+        "When the invite was accepted (ISO 8601); null until then (the API's `-4712-01-01T00:00:00Z` sentinel also means not accepted).",
+    },
+    acceptedByUserId: {
+      type: ["string", "null"],
+      description: "The id of the user who accepted, once accepted.",
+    },
+    invitedByUserId: { type: ["string", "null"], description: "The id of the user who created the invite." },
+    createdAt: { type: "string", description: "When the invite was created (ISO 8601)." },
+    code: {
+      type: "string",
+      description:
+        "The acceptance code, for `mode.OrgInviteAcceptance`. Stored as a secret; never shown in errors.",
+    },
+    adopted: {
+      type: "boolean",
+      description: "True when a pending invite for the same email and role already existed and was adopted.",
+    },
   },
   additionalProperties: false,
 } as const;

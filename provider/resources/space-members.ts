@@ -4,6 +4,11 @@
  * there are adopted), every other member is removed, through the deprecated
  * `/{account}/spaces/{space}/memberships` endpoints. Drift (anyone added or removed outside Pulumi)
  * is an in-place update that sends only the creates and deletes needed.
+ *
+ * The removal policy (provider/removals.ts): with `unmanaged: "report"` undeclared members are
+ * listed (the output `unmanaged`, and the reason line) and never removed, while missing declared ones
+ * are still added; `maxRemovals` caps the removals of one run, checked in diff and again before the
+ * first write. Deleting the resource removes only its declared members and is not counted.
  */
 import type { FromSchema } from "json-schema-to-ts";
 import type { SpaceMembership } from "../client";
@@ -14,8 +19,26 @@ import {
   removeSpaceMembership,
   spaceMemberships,
 } from "../collections/space-memberships";
+import { providerContext } from "../context";
 import { ObjectSchema } from "../inputs";
-import { implement, type Created, type Drift } from "../resource";
+import {
+  checkRemovalLimit,
+  counted,
+  describeUnmanaged,
+  listNames,
+  MEMBERS,
+  removalInputProperties,
+  storedPolicy,
+  policyOf,
+  REMOVAL_STORED_AS,
+  removalRefusal,
+  splitRemovals,
+  unmanagedChanged,
+  removalStateProperties,
+  type RemovalPolicy,
+  type RemovalSubject,
+} from "../removals";
+import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
 import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
@@ -26,10 +49,21 @@ const MAX_MEMBERS = 10_000;
 const tokens = { type: "array", items: stringSchema(RULES.token), maxItems: MAX_MEMBERS } as const;
 
 const inputProperties = {
-  account: stringSchema(RULES.accountName),
-  space: stringSchema(RULES.token),
-  users: tokens,
-  userGroups: tokens,
+  account: {
+    ...stringSchema(RULES.accountName),
+    description: "The username of the workspace (or user) that owns the space, e.g. `acme-analytics`.",
+  },
+  space: { ...stringSchema(RULES.token), description: "The space's (Collection's) token." },
+  users: {
+    ...tokens,
+    description: "Tokens of the users the space must hold: a set (order and repeats do not matter).",
+  },
+  userGroups: {
+    ...tokens,
+    description:
+      "Tokens of the user groups the space must hold: a set. Declaring neither list empties the space.",
+  },
+  ...removalInputProperties,
 } as const;
 
 /** The inputs of a SpaceMembers, declared once. */
@@ -43,13 +77,22 @@ export const spaceMembersInputSchema = {
 /** SpaceMembers inputs. */
 export type SpaceMembersInputs = FromSchema<typeof spaceMembersInputSchema>;
 
-const memberType = { type: "string", enum: MEMBER_TYPES } as const;
+const memberType = {
+  type: "string",
+  enum: MEMBER_TYPES,
+  description: "Whether the member is a user or a user group.",
+} as const;
+const memberToken = { type: "string", description: "The user's or user group's token." } as const;
 
 /** A member of the space as the outputs list it: who, and the space membership's own token. */
 const membershipSchema = {
   type: "object",
   required: ["memberType", "memberToken", "token"],
-  properties: { memberType, memberToken: { type: "string" }, token: { type: "string" } },
+  properties: {
+    memberType,
+    memberToken,
+    token: { type: "string", description: "The space membership's own token." },
+  },
   additionalProperties: false,
 } as const;
 
@@ -57,7 +100,11 @@ const membershipSchema = {
 const changeSchema = {
   type: "object",
   required: ["memberType", "memberToken"],
-  properties: { memberType, memberToken: { type: "string" }, email: { type: ["string", "null"] } },
+  properties: {
+    memberType,
+    memberToken,
+    email: { type: ["string", "null"], description: "The user's email, when Mode reported one." },
+  },
   additionalProperties: false,
 } as const;
 
@@ -67,9 +114,14 @@ export const spaceMembersStateSchema = {
   required: ["account", "space", "memberships", "added", "removed"],
   properties: {
     ...inputProperties,
-    memberships: { type: "array", items: membershipSchema },
-    added: { type: "array", items: changeSchema },
-    removed: { type: "array", items: changeSchema },
+    memberships: {
+      type: "array",
+      items: membershipSchema,
+      description: "The space's members after the last run; after a refresh, everyone live in the space.",
+    },
+    added: { type: "array", items: changeSchema, description: "The members the last run added." },
+    removed: { type: "array", items: changeSchema, description: "The members the last run removed." },
+    ...removalStateProperties(changeSchema),
   },
   additionalProperties: false,
 } as const;
@@ -92,10 +144,28 @@ const state = new ObjectSchema<SpaceMembersOutputs>(
 export interface SpacePlan {
   /** Declared members the space lacks. */
   readonly add: Member[];
-  /** Members of the space that are not declared. */
+  /** Members of the space that are removed: undeclared (none with `report`) or held twice. */
   readonly remove: SpaceMembership[];
+  /** Undeclared members of the space that stay because `unmanaged` is `report`. */
+  readonly unmanaged: SpaceMembership[];
   /** Declared members the space already has (adopted when the stack did not add them). */
   readonly keep: SpaceMembership[];
+}
+
+// ---- check ---------------------------------------------------------------------------------------
+
+/**
+ * Before a new SpaceMembers is created (a preview shows it as a bare `+ create`): one line saying
+ * whom `up` adds, removes and keeps; more removals than `maxRemovals` refuse it.
+ */
+async function inspectCreate(
+  args: SpaceMembersInputs,
+): Promise<CheckRefusal<SpaceMembersInputs> | undefined> {
+  const plan = planSpace(args, await spaceMemberships(args).all());
+  const refusal = removalRefusal(() => checkRemovalLimit(args, plan.remove.map(memberName), subject(args)));
+  if (refusal) return refusal;
+  report(args, plan);
+  return undefined;
 }
 
 // ---- diff ----------------------------------------------------------------------------------------
@@ -103,29 +173,47 @@ export interface SpacePlan {
 /**
  * Drift: the live members (this run's one listing of the space) differ from the declared ones, by
  * additions or removals outside Pulumi or by a change of the program; `up` repairs it in place.
+ * More removals than `maxRemovals` fail the preview. With `unmanaged: "report"` the undeclared
+ * stay: a changed set of them is an in-place update that only refreshes `unmanaged`, an
+ * unchanged one is reported without a change.
  */
 async function drift(
   olds: SpaceMembersOutputs,
   news: SpaceMembersInputs,
 ): Promise<Drift<SpaceMembersOutputs> | undefined> {
   const plan = planSpace(news, await spaceMemberships(olds).all());
-  if (plan.add.length === 0 && plan.remove.length === 0) return undefined;
-  return { property: "memberships", inPlace: true, reason: describePlan(news, plan) };
+  checkRemovalLimit(news, plan.remove.map(memberName), subject(news));
+  if (plan.add.length > 0 || plan.remove.length > 0) {
+    return { property: "memberships", inPlace: true, reason: describePlan(news, plan) };
+  }
+  if (unmanagedChanged(olds.unmanaged, unmanagedOf(plan), keyOf)) {
+    return { property: "unmanaged", inPlace: true, reason: describePlan(news, plan) };
+  }
+  report(news, plan);
+  return undefined;
 }
 
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: SpaceMembersInputs): Promise<Created<SpaceMembersOutputs>> {
-  const outs = await enforce(args, planSpace(args, await spaceMemberships(args).all()));
+  const plan = planSpace(args, await spaceMemberships(args).all());
+  const outs = await enforce(args, plan);
+  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
+  report(args, plan);
   return { id: `${args.account}/${args.space}`, outs };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
-/** The space's live members (all of them, declared or not); the declared lists stay as they were. */
+/**
+ * The space's live members (all of them, declared or not) and, with `unmanaged: "report"`, who of
+ * them is unmanaged now; the declared lists stay as they were.
+ */
 async function read(id: string, olds: SpaceMembersOutputs): Promise<Created<SpaceMembersOutputs>> {
   const live = await spaceMemberships(olds).all();
-  return { id, outs: { ...olds, memberships: live.flatMap(membershipOf) } };
+  const declared = { users: olds.users, userGroups: olds.userGroups, ...policyOf(olds) };
+  const unmanaged = unmanagedOf(planSpace(declared, live));
+  return { id, outs: { ...olds, memberships: live.flatMap(membershipOf), unmanaged } };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -170,34 +258,48 @@ export function declaredMembers(args: { users?: string[]; userGroups?: string[] 
   return out;
 }
 
-/** The plan that turns the `live` members into exactly the declared ones. */
+/**
+ * The plan that turns the `live` members into exactly the declared ones, under the removal policy
+ * (default: remove the undeclared; `report` keeps them as unmanaged, and still adds the missing).
+ */
 export function planSpace(
-  args: { users?: string[]; userGroups?: string[] },
+  args: { users?: string[]; userGroups?: string[] } & RemovalPolicy,
   live: readonly SpaceMembership[],
 ): SpacePlan {
   const declared = declaredMembers(args);
   const wanted = new Set(declared.map(keyOf));
   const present = new Set<string>();
   const keep: SpaceMembership[] = [];
-  const remove: SpaceMembership[] = [];
+  const undeclared: SpaceMembership[] = [];
+  const twice: SpaceMembership[] = [];
   for (const m of live) {
     const key = keyOf(liveMember(m));
-    if (wanted.has(key) && !present.has(key)) {
+    if (!wanted.has(key)) {
+      undeclared.push(m);
+    } else if (present.has(key)) {
+      twice.push(m); // the same declared member twice, which Mode should never hold
+    } else {
       present.add(key);
       keep.push(m);
-    } else {
-      remove.push(m); // undeclared (or the same member twice, which Mode should never hold)
     }
   }
-  return { add: declared.filter((m) => !present.has(keyOf(m))), remove, keep };
+  const { remove, unmanaged } = splitRemovals(args, undeclared);
+  return {
+    add: declared.filter((m) => !present.has(keyOf(m))),
+    remove: [...remove, ...twice],
+    unmanaged,
+    keep,
+  };
 }
 
 /**
  * Carries out `plan` (creates and deletes with bounded concurrency, paced by the client's limiter)
- * and returns every output. Creating a member who is already there adopts them; deleting one who is
- * gone succeeds. When some writes fail, throws after all ran: the next `up` finds what is left.
+ * and returns every output. More removals than `maxRemovals` fail before anything is sent.
+ * Creating a member who is already there adopts them; deleting one who is gone succeeds. When some
+ * writes fail, throws after all ran: the next `up` finds what is left.
  */
 async function enforce(args: SpaceMembersInputs, plan: SpacePlan): Promise<SpaceMembersOutputs> {
+  checkRemovalLimit(args, plan.remove.map(memberName), subject(args));
   // The members already there belong to this resource now, like the ones it adds: the delete half
   // of a replacement (or of a renamed resource) later in this run must leave them alone.
   for (const m of plan.keep) markSpaceMembershipPlaced(args, m.token);
@@ -230,10 +332,29 @@ async function enforce(args: SpaceMembersInputs, plan: SpacePlan): Promise<Space
     space: args.space,
     ...(args.users === undefined ? {} : { users: args.users }),
     ...(args.userGroups === undefined ? {} : { userGroups: args.userGroups }),
-    memberships: sorted([...plan.keep, ...created].flatMap(membershipOf)),
+    ...storedPolicy(args),
+    memberships: sorted([...plan.keep, ...plan.unmanaged, ...created].flatMap(membershipOf)),
     added: sorted(created.map(liveMember)),
     removed: sorted(removed.map(liveMember)),
+    unmanaged: unmanagedOf(plan),
   };
+}
+
+/** The unmanaged of a plan as the output lists them: each member once, sorted. */
+function unmanagedOf(plan: SpacePlan): Member[] {
+  const once = new Map(plan.unmanaged.map(liveMember).map((m) => [keyOf(m), m]));
+  return sorted([...once.values()]);
+}
+
+/** What the removal policy counts in: the space's members. */
+function subject(at: { account: string; space: string }): RemovalSubject {
+  return { where: where(at), noun: MEMBERS };
+}
+
+/** Shows the unmanaged part of a plan once per provider process (no change to make). */
+function report(at: { account: string; space: string }, plan: SpacePlan): void {
+  if (plan.add.length + plan.remove.length + plan.unmanaged.length === 0) return;
+  providerContext().reportOnce(`mode:SpaceMembers ${describePlan(at, plan)}`);
 }
 
 /** A live membership as a member (a member type other than the two known ones is kept as a user). */
@@ -268,26 +389,34 @@ export function describeMember(m: Member): string {
   return m.email ? `user ${m.memberToken} (${m.email})` : `user ${m.memberToken}`;
 }
 
-/** At most this many members are named per list in a reason line; the rest are counted. */
-const NAMED = 10;
+/** A live member as the reason line and the maxRemovals error name them. */
+function memberName(m: SpaceMembership): string {
+  return describeMember(liveMember(m));
+}
 
 function listed(items: Member[]): string {
-  const names = items.slice(0, NAMED).map(describeMember).join(", ");
-  return items.length > NAMED ? `${names} and ${String(items.length - NAMED)} more` : names;
+  return listNames(items.map(describeMember));
 }
 
 /**
  * The reviewer's line: `space s1 of acme: 3 members differ from the program — up adds user u3;
- * removes user u9 (ann@example.com), user group g2`.
+ * removes user u9 (ann@example.com), user group g2`. With `unmanaged: "report"`, the undeclared
+ * part reads `2 members are not in the program — kept, unmanaged is report: user u9
+ * (ann@example.com), user group g2`.
  */
 export function describePlan(at: { account: string; space: string }, plan: SpacePlan): string {
+  const parts: string[] = [];
   const count = plan.add.length + plan.remove.length;
-  const actions = [
-    ...(plan.add.length > 0 ? [`adds ${listed(plan.add)}`] : []),
-    ...(plan.remove.length > 0 ? [`removes ${listed(plan.remove.map(liveMember))}`] : []),
-  ];
-  const noun = count === 1 ? "member differs" : "members differ";
-  return `${where(at)}: ${String(count)} ${noun} from the program — up ${actions.join("; ")}`;
+  if (count > 0) {
+    const actions = [
+      ...(plan.add.length > 0 ? [`adds ${listed(plan.add)}`] : []),
+      ...(plan.remove.length > 0 ? [`removes ${listed(plan.remove.map(liveMember))}`] : []),
+    ];
+    const verb = count === 1 ? "differs" : "differ";
+    parts.push(`${counted(count, MEMBERS)} ${verb} from the program — up ${actions.join("; ")}`);
+  }
+  if (plan.unmanaged.length > 0) parts.push(describeUnmanaged(plan.unmanaged.map(memberName), MEMBERS));
+  return `${where(at)}: ${parts.join("; ")}`;
 }
 
 /** The SpaceMembers implementation. */
@@ -296,6 +425,8 @@ export const spaceMembers = implement<SpaceMembersInputs, SpaceMembersOutputs>({
   inputs,
   state,
   identity: { account: "exact", space: "exact" },
+  storedAs: REMOVAL_STORED_AS,
+  inspectCreate,
   // A new space is a new resource: the old one's delete removes only the old space's members.
   deleteBeforeReplace: () => false,
   drift,

@@ -12,10 +12,20 @@ import { MEMBER_TYPES, RULES, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  account: stringSchema(RULES.accountName),
-  space: stringSchema(RULES.token),
-  memberType: { type: "string", enum: MEMBER_TYPES },
-  memberToken: stringSchema(RULES.token),
+  account: {
+    ...stringSchema(RULES.accountName),
+    description: "The username of the workspace (or user) that owns the space, e.g. `acme-analytics`.",
+  },
+  space: { ...stringSchema(RULES.token), description: "The space's (Collection's) token." },
+  memberType: {
+    type: "string",
+    enum: MEMBER_TYPES,
+    description: "Whether the member is a user or a user group.",
+  },
+  memberToken: {
+    ...stringSchema(RULES.token),
+    description: "The token of the user or user group (for users, their workspace membership token).",
+  },
 } as const;
 
 /** The inputs of a SpaceMembership, declared once. */
@@ -35,10 +45,16 @@ export const spaceMembershipStateSchema = {
   required: ["account", "space", "memberType", "memberToken", "token"],
   properties: {
     ...inputProperties,
-    token: { type: "string", minLength: 1 },
-    memberId: { type: "string" },
-    email: { type: ["string", "null"] },
-    adopted: { type: "boolean" },
+    token: { type: "string", minLength: 1, description: "The space membership's own token." },
+    memberId: { type: "string", description: "Mode's id of the member." },
+    email: {
+      type: ["string", "null"],
+      description: "The member's email (users only; null for user groups).",
+    },
+    adopted: {
+      type: "boolean",
+      description: "True when the member was already in the space and that membership was adopted.",
+    },
   },
   additionalProperties: false,
 } as const;

@@ -18,9 +18,19 @@ import { RULES, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  workspace: stringSchema(RULES.accountName),
-  email: stringSchema(RULES.email),
-  message: stringSchema(RULES.inviteMessage),
+  workspace: {
+    ...stringSchema(RULES.accountName),
+    description: "The workspace's username (Mode's API calls it the organization), e.g. `acme-analytics`.",
+  },
+  email: {
+    ...stringSchema(RULES.email),
+    description: "The invitee's email (surrounding spaces are ignored).",
+  },
+  message: {
+    ...stringSchema(RULES.inviteMessage),
+    description:
+      "The invitation text Mode emails. Default: `You have been invited to join the <workspace> workspace on Mode.` Mode can neither edit nor re-send an invite, so a new message is only recorded.",
+  },
 } as const;
 
 /** The inputs of a WorkspaceInvite, declared once. */
@@ -34,24 +44,48 @@ export const workspaceInviteInputSchema = {
 /** WorkspaceInvite inputs. */
 export type WorkspaceInviteInputs = FromSchema<typeof workspaceInviteInputSchema>;
 
-const optionalText = { type: ["string", "null"] } as const;
-
 /** The state of a WorkspaceInvite: the inputs plus what Mode reports. */
 export const workspaceInviteStateSchema = {
   type: "object",
   required: ["workspace", "email", "memberUsername"],
   properties: {
     ...inputProperties,
-    status: { type: "string", enum: ["pending", "accepted", "expired"] },
-    membershipState: { type: "string" },
-    inviteeId: { type: "string" },
-    inviterId: { type: "string" },
-    memberUsername: { type: "string", minLength: 1 },
-    memberToken: optionalText,
-    sentAt: optionalText,
-    expiresAt: optionalText,
-    acceptedAt: optionalText,
-    adopted: { type: "boolean" },
+    status: {
+      type: "string",
+      enum: ["pending", "accepted", "expired"],
+      description: "Where the invite stands, from the invitee's workspace membership.",
+    },
+    membershipState: {
+      type: "string",
+      description:
+        "The raw state of the invitee's workspace membership: `invited`, `active`, `expired` or `deactivated`.",
+    },
+    inviteeId: { type: "string", description: "Mode's id of the invitee." },
+    inviterId: { type: "string", description: "Mode's id of the inviter (the API credentials' user)." },
+    memberUsername: {
+      type: "string",
+      minLength: 1,
+      description:
+        "The invitee's username, which ties the invite to its workspace membership (declare it in a `WorkspaceMembers`).",
+    },
+    memberToken: {
+      type: ["string", "null"],
+      description: "The invitee's membership token; known after the first refresh or preview.",
+    },
+    sentAt: { type: ["string", "null"], description: "When the invite was sent (ISO 8601)." },
+    expiresAt: {
+      type: ["string", "null"],
+      description: "When the invite expires unless accepted (ISO 8601; Mode invites last 7 days).",
+    },
+    acceptedAt: {
+      type: ["string", "null"],
+      description: "When the invitee accepted (ISO 8601); null while pending.",
+    },
+    adopted: {
+      type: "boolean",
+      description:
+        "True when a pending invite for the email already existed and was adopted instead of sent.",
+    },
   },
   additionalProperties: false,
 } as const;

@@ -5,6 +5,10 @@
  * and undeclared pending invites revoked (`DELETE /{workspace}/memberships/{membership}`). No API
  * adds a member by username, so a declared username that is not a member is reported, pointing at
  * WorkspaceInvite. Deleting the resource removes nobody: it only stops enforcing.
+ *
+ * The removal policy (provider/removals.ts): with `unmanaged: "report"` the undeclared are listed
+ * (the output `unmanaged`, and the reason line) and never removed; `maxRemovals` caps the removals of
+ * one run, checked in diff and again before the first DELETE.
  */
 import type { FromSchema } from "json-schema-to-ts";
 import type { WorkspaceMembership } from "../client";
@@ -18,14 +22,40 @@ import {
 } from "../collections/workspace-memberships";
 import { providerContext } from "../context";
 import { ObjectSchema } from "../inputs";
-import { implement, type Created, type Drift } from "../resource";
+import {
+  checkRemovalLimit,
+  describeUnmanaged,
+  listNames,
+  MEMBERS,
+  removalInputProperties,
+  storedPolicy,
+  policyOf,
+  REMOVAL_STORED_AS,
+  removalRefusal,
+  splitRemovals,
+  unmanagedChanged,
+  removalStateProperties,
+  type RemovalPolicy,
+  type RemovalSubject,
+} from "../removals";
+import { implement, type CheckRefusal, type Created, type Drift } from "../resource";
 import { RULES, sameUsername, stringSchema } from "../rules";
 
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  workspace: stringSchema(RULES.accountName),
-  usernames: { type: "array", items: stringSchema(RULES.accountName), maxItems: 10_000 },
+  workspace: {
+    ...stringSchema(RULES.accountName),
+    description: "The workspace's username, e.g. `acme-analytics`.",
+  },
+  usernames: {
+    type: "array",
+    items: stringSchema(RULES.accountName),
+    maxItems: 10_000,
+    description:
+      "Who may be a member: a set of usernames, compared case-insensitively. A pending invitee counts by their username, e.g. `invite.memberUsername`.",
+  },
+  ...removalInputProperties,
 } as const;
 
 /** The inputs of a WorkspaceMembers, declared once. */
@@ -43,11 +73,14 @@ const memberSchema = {
   type: "object",
   required: ["username", "memberToken", "state", "admin", "managedByScim"],
   properties: {
-    username: { type: "string" },
-    memberToken: { type: "string" },
-    state: { type: "string" },
-    admin: { type: "boolean" },
-    managedByScim: { type: "boolean" },
+    username: { type: "string", description: "The member's username." },
+    memberToken: { type: "string", description: "The membership token." },
+    state: {
+      type: "string",
+      description: "The membership's state: `active`, `invited`, `expired` or `deactivated`.",
+    },
+    admin: { type: "boolean", description: "Whether the member is a workspace admin." },
+    managedByScim: { type: "boolean", description: "Whether SCIM manages the membership." },
   },
   additionalProperties: false,
 } as const;
@@ -55,14 +88,29 @@ const memberSchema = {
 const removedSchema = {
   type: "object",
   required: ["username", "memberToken", "state"],
-  properties: { username: { type: "string" }, memberToken: { type: "string" }, state: { type: "string" } },
+  properties: {
+    username: { type: "string", description: "The removed member's username." },
+    memberToken: { type: "string", description: "Their membership token." },
+    state: {
+      type: "string",
+      description: "Their state when removed: `invited` or `expired` means an invite was revoked.",
+    },
+  },
   additionalProperties: false,
 } as const;
 
 const keptSchema = {
   type: "object",
   required: ["username", "because"],
-  properties: { username: { type: "string" }, because: { type: "string", enum: KEPT_BECAUSE } },
+  properties: {
+    username: { type: "string", description: "The member's username." },
+    because: {
+      type: "string",
+      enum: KEPT_BECAUSE,
+      description:
+        "Why they stay: an `admin`, `managedByScim` (only the identity provider may remove them), or `self` (Mode refused to remove the credentials' own user).",
+    },
+  },
   additionalProperties: false,
 } as const;
 
@@ -72,10 +120,29 @@ export const workspaceMembersStateSchema = {
   required: ["workspace", "usernames", "members", "removed", "kept", "missing"],
   properties: {
     ...inputProperties,
-    members: { type: "array", items: memberSchema },
-    removed: { type: "array", items: removedSchema },
-    kept: { type: "array", items: keptSchema },
-    missing: { type: "array", items: { type: "string" } },
+    members: {
+      type: "array",
+      items: memberSchema,
+      description:
+        "The workspace's members after the last run (declared and kept); after a refresh, everyone live.",
+    },
+    removed: {
+      type: "array",
+      items: removedSchema,
+      description: "Who the last run removed (members removed, invites revoked).",
+    },
+    kept: {
+      type: "array",
+      items: keptSchema,
+      description: "Undeclared members who stay, and why: pulumi-mode never removes them.",
+    },
+    missing: {
+      type: "array",
+      items: { type: "string" },
+      description:
+        "Declared usernames that are not members (nothing adds a member by username: invite them).",
+    },
+    ...removalStateProperties({ type: "string" }),
   },
   additionalProperties: false,
 } as const;
@@ -98,28 +165,54 @@ const state = new ObjectSchema<WorkspaceMembersOutputs>(
 
 /** What `up` does to a workspace so no one outside the declared usernames stays in it. */
 export interface WorkspacePlan {
-  /** Undeclared members and invitees that are removed (invites revoked). */
+  /** Undeclared members and invitees that are removed (invites revoked); none with `report`. */
   readonly remove: WorkspaceMembership[];
+  /** Undeclared members and invitees that stay because `unmanaged` is `report`. */
+  readonly unmanaged: WorkspaceMembership[];
   /** Undeclared members that stay (admins, SCIM-managed). */
   readonly kept: Kept[];
   /** Declared usernames that are not members (nothing can add them by username). */
   readonly missing: string[];
 }
 
+// ---- check ---------------------------------------------------------------------------------------
+
+/**
+ * Before a new WorkspaceMembers is created (a preview shows it as a bare `+ create`): one line
+ * saying whom `up` removes, keeps and cannot find; more removals than `maxRemovals` refuse it.
+ */
+async function inspectCreate(
+  args: WorkspaceMembersInputs,
+): Promise<CheckRefusal<WorkspaceMembersInputs> | undefined> {
+  const plan = planWorkspace(args.usernames, await workspaceMemberships(args.workspace).all(), args);
+  const refusal = removalRefusal(() =>
+    checkRemovalLimit(args, plan.remove.map(removal), subject(args.workspace)),
+  );
+  if (refusal) return refusal;
+  report(args.workspace, plan);
+  return undefined;
+}
+
 // ---- diff ----------------------------------------------------------------------------------------
 
 /**
  * Drift: someone outside the declared usernames is a member or invitee (added outside Pulumi, or
- * dropped from the program) — `up` removes them in place. Members kept and usernames that are not
- * members are no change `up` can make: they are reported on the same line, without a change.
+ * dropped from the program) — `up` removes them in place; more than `maxRemovals` fails the
+ * preview. With `unmanaged: "report"` they stay: a changed set of them is an in-place update that
+ * only refreshes `unmanaged`. Members kept, the unmanaged and usernames that are not members
+ * are otherwise no change `up` can make: they are reported on the same line, without a change.
  */
 async function drift(
   olds: WorkspaceMembersOutputs,
   news: WorkspaceMembersInputs,
 ): Promise<Drift<WorkspaceMembersOutputs> | undefined> {
-  const plan = planWorkspace(news.usernames, await workspaceMemberships(olds.workspace).all());
+  const plan = planWorkspace(news.usernames, await workspaceMemberships(olds.workspace).all(), news);
+  checkRemovalLimit(news, plan.remove.map(removal), subject(news.workspace));
   if (plan.remove.length > 0) {
     return { property: "members", inPlace: true, reason: describePlan(news.workspace, plan) };
+  }
+  if (unmanagedChanged(olds.unmanaged, plan.unmanaged.map(usernameOf), String)) {
+    return { property: "unmanaged", inPlace: true, reason: describePlan(news.workspace, plan) };
   }
   report(news.workspace, plan);
   return undefined;
@@ -128,18 +221,23 @@ async function drift(
 // ---- create --------------------------------------------------------------------------------------
 
 async function create(args: WorkspaceMembersInputs): Promise<Created<WorkspaceMembersOutputs>> {
-  const outs = await enforce(args);
-  // No diff ran before a create: say here who stays and who is not a member.
-  report(args.workspace, { remove: [], kept: outs.kept, missing: outs.missing });
+  const { outs, plan } = await enforce(args);
+  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
+  report(args.workspace, plan);
   return { id: args.workspace, outs };
 }
 
 // ---- read ----------------------------------------------------------------------------------------
 
-/** The workspace's live members (everyone, declared or kept); what the last run did stays. */
+/**
+ * The workspace's live members (everyone, declared or kept) and, with `unmanaged: "report"`, who
+ * of them is unmanaged now; what the last run did stays.
+ */
 async function read(id: string, olds: WorkspaceMembersOutputs): Promise<Created<WorkspaceMembersOutputs>> {
   const live = await workspaceMemberships(olds.workspace).all();
-  return { id, outs: { ...olds, members: live.map(memberOf) } };
+  const plan = planWorkspace(olds.usernames, live, policyOf(olds));
+  const unmanaged = plan.unmanaged.map(usernameOf).sort(byName);
+  return { id, outs: { ...olds, members: live.map(memberOf), unmanaged } };
 }
 
 // ---- update --------------------------------------------------------------------------------------
@@ -150,10 +248,10 @@ async function update(
   _olds: WorkspaceMembersOutputs,
   news: WorkspaceMembersInputs,
 ): Promise<WorkspaceMembersOutputs> {
-  const outs = await enforce(news);
+  const { outs } = await enforce(news);
   // The diff's line said the rest; only Mode's refusal to remove the API user is news here.
   const self = outs.kept.filter((k) => k.because === "self");
-  report(news.workspace, { remove: [], kept: self, missing: [] });
+  report(news.workspace, { remove: [], unmanaged: [], kept: self, missing: [] });
   return outs;
 }
 
@@ -166,37 +264,47 @@ async function del(): Promise<void> {
 
 // ---- helpers -------------------------------------------------------------------------------------
 
-/** The plan for `live` under the declared `usernames` (compared case-insensitively, as Mode does). */
+/**
+ * The plan for `live` under the declared `usernames` (compared case-insensitively, as Mode does)
+ * and the removal policy (default: remove the undeclared).
+ */
 export function planWorkspace(
   usernames: readonly string[],
   live: readonly WorkspaceMembership[],
+  policy: RemovalPolicy = {},
 ): WorkspacePlan {
   const declared = (m: WorkspaceMembership): boolean =>
     usernames.some((name) => sameUsername(name, m.member_username));
-  const remove: WorkspaceMembership[] = [];
+  const undeclared: WorkspaceMembership[] = [];
   const kept: Kept[] = [];
   for (const m of live) {
     if (declared(m)) continue;
     const because = keptBecause(m);
     if (because) kept.push({ username: m.member_username, because });
-    else remove.push(m);
+    else undeclared.push(m);
   }
+  const { remove, unmanaged } = splitRemovals(policy, undeclared);
   const missing: string[] = [];
   for (const name of usernames) {
     const known = live.some((m) => sameUsername(m.member_username, name));
     if (!known && !missing.some((other) => sameUsername(other, name))) missing.push(name);
   }
-  return { remove, kept, missing };
+  return { remove, unmanaged, kept, missing };
 }
 
 /**
  * Lists the workspace (this run's listing), removes whoever the plan removes with bounded
- * concurrency, and returns every output. A removal Mode refuses with a 400 (the credentials' own
- * user) is kept, not failed. When some removals fail, throws after all ran.
+ * concurrency, and returns every output (and the plan). More removals than `maxRemovals` fail before any is sent.
+ * A removal Mode refuses with a 400 (the credentials' own user) is kept, not failed. When some
+ * removals fail, throws after all ran.
  */
-async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOutputs> {
+async function enforce(
+  args: WorkspaceMembersInputs,
+): Promise<{ outs: WorkspaceMembersOutputs; plan: WorkspacePlan }> {
+  // `plan` in the result is what happened: the removals Mode refused (the API user) are kept.
   const live = await workspaceMemberships(args.workspace).all();
-  const plan = planWorkspace(args.usernames, live);
+  const plan = planWorkspace(args.usernames, live, args);
+  checkRemovalLimit(args, plan.remove.map(removal), subject(args.workspace));
   // Someone another resource of this stack invited or adopted in this run, yet undeclared here: the
   // two resources would undo each other on every run, so say so before sending anything.
   const placed = plan.remove.filter((m) => wasMemberPlaced(args.workspace, m.member_username));
@@ -224,16 +332,44 @@ async function enforce(args: WorkspaceMembersInputs): Promise<WorkspaceMembersOu
     );
   }
   const gone = new Set(removed.map((m) => m.member_token));
-  return {
+  // What happened, in the plan's order (so the line matches the one check showed when nothing changed).
+  const outcome: WorkspacePlan = {
+    remove: plan.remove.filter((m) => gone.has(m.member_token)),
+    unmanaged: plan.unmanaged,
+    kept: [
+      ...plan.kept,
+      ...plan.remove
+        .filter((m) => !gone.has(m.member_token))
+        .map((m) => ({ username: m.member_username, because: "self" as const })),
+    ],
+    missing: plan.missing,
+  };
+  const outs: WorkspaceMembersOutputs = {
     workspace: args.workspace,
     usernames: args.usernames,
+    ...storedPolicy(args),
     members: live.filter((m) => !gone.has(m.member_token)).map(memberOf),
     removed: removed
       .map((m) => ({ username: m.member_username, memberToken: m.member_token, state: m.state }))
-      .sort((a, b) => a.username.localeCompare(b.username)),
-    kept: kept.sort((a, b) => a.username.localeCompare(b.username)),
+      .sort((a, b) => byName(a.username, b.username)),
+    kept: kept.sort((a, b) => byName(a.username, b.username)),
     missing: plan.missing,
+    unmanaged: plan.unmanaged.map(usernameOf).sort(byName),
   };
+  return { outs, plan: outcome };
+}
+
+function usernameOf(m: WorkspaceMembership): string {
+  return m.member_username;
+}
+
+function byName(a: string, b: string): number {
+  return a.localeCompare(b);
+}
+
+/** What the removal policy counts in: the workspace's members. */
+function subject(workspace: string): RemovalSubject {
+  return { where: `workspace ${workspace}`, noun: MEMBERS };
 }
 
 function memberOf(m: WorkspaceMembership): WorkspaceMembersOutputs["members"][number] {
@@ -246,23 +382,22 @@ function memberOf(m: WorkspaceMembership): WorkspaceMembersOutputs["members"][nu
   };
 }
 
-/** Shows the kept and missing part of a plan once per provider process (no change to make). */
+/** Shows a plan once per provider process, when it says anything. */
 function report(workspace: string, plan: WorkspacePlan): void {
-  if (plan.kept.length === 0 && plan.missing.length === 0) return;
+  const { remove, unmanaged, kept, missing } = plan;
+  if (remove.length + unmanaged.length + kept.length + missing.length === 0) return;
   providerContext().reportOnce(`mode:WorkspaceMembers ${describePlan(workspace, plan)}`);
-}
-
-/** At most this many people are named per list in a reason line; the rest are counted. */
-const NAMED = 10;
-
-function listed(names: string[]): string {
-  const shown = names.slice(0, NAMED).join(", ");
-  return names.length > NAMED ? `${shown} and ${String(names.length - NAMED)} more` : shown;
 }
 
 /** A member to be removed, with what removing them means when they are not active. */
 function removal(m: WorkspaceMembership): string {
   if (m.state === "invited") return `${m.member_username} (pending invite: revoked)`;
+  return unmanagedName(m);
+}
+
+/** An undeclared member who stays, with their state when they are not active. */
+function unmanagedName(m: WorkspaceMembership): string {
+  if (m.state === "invited") return `${m.member_username} (pending invite)`;
   if (m.state === "expired") return `${m.member_username} (expired invite)`;
   if (m.state === "deactivated") return `${m.member_username} (deactivated)`;
   return m.member_username;
@@ -277,24 +412,27 @@ const KEPT_TEXT: Record<Kept["because"], string> = {
 /**
  * The reviewer's line, e.g. `workspace acme: 2 members are not in the program — up removes carol,
  * dave (pending invite: revoked); keeps admin (admin), never removed by pulumi-mode; bob is not a
- * member, and no API adds one by username — invite them with mode.WorkspaceInvite`.
+ * member, and no API adds one by username — invite them with mode.WorkspaceInvite`. With
+ * `unmanaged: "report"` the first part reads `2 members are not in the program — kept, unmanaged is
+ * report: carol, dave (pending invite)`.
  */
 export function describePlan(workspace: string, plan: WorkspacePlan): string {
   const parts: string[] = [];
   if (plan.remove.length > 0) {
     const noun = plan.remove.length === 1 ? "member is" : "members are";
     parts.push(
-      `${String(plan.remove.length)} ${noun} not in the program — up removes ${listed(plan.remove.map(removal))}`,
+      `${String(plan.remove.length)} ${noun} not in the program — up removes ${listNames(plan.remove.map(removal))}`,
     );
   }
+  if (plan.unmanaged.length > 0) parts.push(describeUnmanaged(plan.unmanaged.map(unmanagedName), MEMBERS));
   if (plan.kept.length > 0) {
-    const kept = listed(plan.kept.map((k) => `${k.username} (${KEPT_TEXT[k.because]})`));
+    const kept = listNames(plan.kept.map((k) => `${k.username} (${KEPT_TEXT[k.because]})`));
     parts.push(`keeps ${kept}, never removed by pulumi-mode`);
   }
   if (plan.missing.length > 0) {
     const verb = plan.missing.length === 1 ? "is not a member" : "are not members";
     parts.push(
-      `${listed(plan.missing)} ${verb}, and no API adds one by username — invite them with mode.WorkspaceInvite`,
+      `${listNames(plan.missing)} ${verb}, and no API adds one by username — invite them with mode.WorkspaceInvite`,
     );
   }
   return `workspace ${workspace}: ${parts.join("; ")}`;
@@ -306,6 +444,8 @@ export const workspaceMembers = implement<WorkspaceMembersInputs, WorkspaceMembe
   inputs,
   state,
   identity: { workspace: "exact" },
+  storedAs: REMOVAL_STORED_AS,
+  inspectCreate,
   deleteBeforeReplace: () => false,
   drift,
   create,

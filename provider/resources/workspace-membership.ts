@@ -20,8 +20,14 @@ import { RULES, sameUsername, stringSchema } from "../rules";
 // ---- types ---------------------------------------------------------------------------------------
 
 const inputProperties = {
-  workspace: stringSchema(RULES.accountName),
-  username: stringSchema(RULES.accountName),
+  workspace: {
+    ...stringSchema(RULES.accountName),
+    description: "The workspace's username, e.g. `acme-analytics`.",
+  },
+  username: {
+    ...stringSchema(RULES.accountName),
+    description: "The member's username (Mode's usernames are unique regardless of case).",
+  },
 } as const;
 
 /** The inputs of a WorkspaceMembership, declared once. */
@@ -41,12 +47,24 @@ export const workspaceMembershipStateSchema = {
   required: ["workspace", "username", "memberToken"],
   properties: {
     ...inputProperties,
-    memberToken: { type: "string", minLength: 1 },
-    state: { type: "string" },
-    admin: { type: "boolean" },
-    managedByScim: { type: "boolean" },
-    activatedAt: { type: ["string", "null"] },
-    adopted: { type: "boolean" },
+    memberToken: { type: "string", minLength: 1, description: "The membership token (the member's token)." },
+    state: {
+      type: "string",
+      description: "The membership's state: `active`, `invited`, `expired` or `deactivated`.",
+    },
+    admin: { type: "boolean", description: "Whether the member is a workspace admin." },
+    managedByScim: {
+      type: "boolean",
+      description: "Whether SCIM manages the membership (then only the identity provider can remove it).",
+    },
+    activatedAt: {
+      type: ["string", "null"],
+      description: "When the membership became active (ISO 8601); null while invited.",
+    },
+    adopted: {
+      type: "boolean",
+      description: "Always true: a WorkspaceMembership adopts an existing member, it never creates one.",
+    },
   },
   additionalProperties: false,
 } as const;

@@ -26,7 +26,7 @@ interface Run {
 
 interface SpaceMembershipsPage {
   _embedded: { memberships: { member_token: string; member_type: string }[] };
-  _links: { next?: { href: string } };
+  _links: { next_page?: { href: string }; next?: { href: string } };
 }
 
 describe("examples/automation: space access from a roster file through the Automation API", function () {
@@ -124,7 +124,7 @@ describe("examples/automation: space access from a roster file through the Autom
       tokens.push(
         ...res.json._embedded.memberships.filter((m) => m.member_type === "User").map((m) => m.member_token),
       );
-      url = res.json._links.next?.href;
+      url = (res.json._links.next_page ?? res.json._links.next)?.href;
     }
     return tokens.sort();
   }

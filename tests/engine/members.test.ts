@@ -8,7 +8,7 @@
  *   reported and survive.
  * - Conflicting declarations fail the preview with a message naming the space or workspace.
  * - A failing `up` (faults, malformed answers, lost responses) and a SIGKILL mid-`up` followed by
- *   the README's recovery converge on the next `up` to exactly the declared set.
+ *   the recovery of docs/guides/interrupted-up.md converge on the next `up` to exactly the declared set.
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
@@ -346,7 +346,7 @@ describe("SpaceMembers and WorkspaceMembers through the engine", function () {
       return spaceMembers(s.emulator, space);
     }
 
-    /** The README's recovery, command for command. */
+    /** The recovery of docs/guides/interrupted-up.md, command for command. */
     async function recover(program: Program): Promise<void> {
       removeEmptySidecars(s.ws.stateDir);
       await s.ws.run(["cancel", "--yes", "--stack", s.ws.stack]);

@@ -2,7 +2,7 @@
  * Reliability through the real Pulumi engine, against the emulator: a stack of more than 100
  * resources of all four kinds under 20% injected transient faults (up, a no-change preview, destroy),
  * lost responses on every create route, and `pulumi up` killed with SIGKILL at several points followed
- * by the README's recovery. Every check is an exact-set comparison computed from the emulator's state.
+ * by the recovery of docs/guides/interrupted-up.md. Every check is an exact-set comparison computed from the emulator's state.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -214,7 +214,7 @@ describe("reliability through the engine", function () {
   });
 
   /**
-   * Step 0 of the README's recovery, for a local file backend: when a command says `failed to load
+   * Step 0 of the recovery of docs/guides/interrupted-up.md, for a local file backend: when a command says `failed to load
    * checkpoint: EOF`, the kill landed while the backend rewrote the metadata sidecar of a file
    * (`<stack>.json.attrs`), leaving it empty; `find <backend>/.pulumi -name '*.attrs' -empty -delete`
    * repairs it. Returns whether the repair was needed.
@@ -247,7 +247,7 @@ describe("reliability through the engine", function () {
     return ws.stackExport();
   }
 
-  /** The README's recovery after an interrupted `pulumi up`, command for command. */
+  /** The recovery of docs/guides/interrupted-up.md after an interrupted `pulumi up`, command for command. */
   async function recover(ws: PulumiWorkspace, what: string): Promise<void> {
     // 0. Local backend only: an empty metadata sidecar left by the kill makes the checkpoint unreadable.
     await repairIfUnreadable(ws, what);

@@ -142,8 +142,60 @@ export function membership(n: number, extra: Record<string, unknown> = {}): Reco
     member_username: `user${n}`,
     member_token: `tok${n}`,
     activated_at: "2024-01-01T00:00:00Z",
-    _links: { self: { href: `/api/acme/memberships/tok${n}`, templated: false } },
+    _links: {
+      self: { href: `/api/acme/memberships/tok${n}`, templated: false },
+      web_self: { href: `/organizations/acme/memberships/tok${n}`, templated: false },
+      organization: { href: "/api/acme", templated: false },
+      groups: { href: `/api/acme/memberships/tok${n}/groups`, templated: false },
+    },
     ...extra,
+  };
+}
+
+/** A valid workspace invite object (swagger: Invite) for scripted responses. */
+export function invite(email: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    email,
+    message: "hi",
+    inviter_id: 1,
+    invitee_id: 2,
+    organization_id: 3,
+    limited: false,
+    created_at: "2024-01-01T00:00:00Z",
+    sent_at: "2024-01-01T00:00:00Z",
+    resent_at: null,
+    clicked_at: null,
+    accepted_at: null,
+    expires_at: "2024-01-08T00:00:00Z",
+    _links: {
+      inviter: { href: "/api/admin" },
+      invitee: { href: "/api/ada" },
+      web_self_resend: { href: "/organizations/acme/invites/1/resend" },
+    },
+    _embedded: {},
+    ...extra,
+  };
+}
+
+/**
+ * A page of a Mode list as published: `_links.self` (+ `next_page` when `next` is given), a
+ * `pagination` object counting `total` items, and `items` under `_embedded[key]`.
+ */
+export function modePage(
+  items: unknown[],
+  o: { next?: string; total?: number; key?: string; self?: string } = {},
+): Record<string, unknown> {
+  const links: Record<string, unknown> = { self: { href: o.self ?? "/api/acme/memberships" } };
+  if (o.next !== undefined) links.next_page = { href: o.next };
+  return {
+    pagination: {
+      first_page: "/api/acme/memberships?page=1",
+      last_page: "/api/acme/memberships?page=1",
+      total_pages: 1,
+      total_count: o.total ?? items.length,
+    },
+    _links: links,
+    _embedded: { [o.key ?? "memberships"]: items },
   };
 }
 
@@ -155,7 +207,11 @@ export function spaceMembership(n: number, extra: Record<string, unknown> = {}):
     member_type: "User",
     member_id: n,
     email: `user${n}@example.com`,
-    _links: { self: { href: `/api/acme/spaces/s1/memberships/sm${n}` } },
+    _links: {
+      self: { href: `/api/acme/spaces/s1/memberships/sm${n}` },
+      member: { href: `/api/user${n}` },
+      creator: { href: "/api/admin" },
+    },
     ...extra,
   };
 }

@@ -60,16 +60,22 @@ export class Fakes {
       if (!pending) fakes.memberships.push(membership(username, "invited"));
       for (const other of fakes.invitedMeanwhile) fakes.memberships.push(membership(other, "invited"));
       fakes.invitedMeanwhile = [];
-      const links: Record<string, { href: string }> = fakes.inviteeLink
-        ? { invitee: { href: `/api/${username}` } }
-        : {};
+      const href = (path: string) => ({ href: `/api/${path}` });
       return {
         email: invite.email,
         message: invite.message,
         invitee_id: "7",
         inviter_id: 1,
+        organization_id: 3,
+        limited: false,
+        created_at: "2026-11-01T00:00:00Z",
+        expires_at: "2026-11-08T00:00:00Z",
         resent_at: pending ? "2026-11-02T00:00:00Z" : null,
-        _links: links,
+        _links: {
+          inviter: href("admin"),
+          web_self_resend: href("acme/invites/1/resend"),
+          ...(fakes.inviteeLink ? { invitee: href(username) } : {}),
+        },
       };
     };
     const org = { listInvites: () => iterate("listInvites", fakes.invites) };
@@ -88,7 +94,13 @@ export function membership(
     state,
     member_username: username,
     member_token: `tok-${username}`,
-    _links: { self: { href: `/api/acme/memberships/tok-${username}` } },
+    activated_at: null,
+    _links: {
+      self: { href: `/api/acme/memberships/tok-${username}` },
+      web_self: { href: `/organizations/acme/memberships/tok-${username}` },
+      organization: { href: "/api/acme" },
+      groups: { href: `/api/acme/memberships/tok-${username}/groups` },
+    },
   };
 }
 

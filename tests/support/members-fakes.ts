@@ -12,8 +12,9 @@ export function spaceMember(memberType: string, memberToken: string, email?: str
     token: `sm-${memberType}-${memberToken}`,
     member_type: memberType,
     member_token: memberToken,
+    member_id: memberToken,
     ...(email === undefined ? {} : { email }),
-    _links: { self: { href: `/x/${memberToken}` } },
+    _links: { self: { href: `/x/${memberToken}` }, member: { href: `/api/${memberToken}` } },
   };
 }
 

@@ -3,7 +3,9 @@ import { credentialsHint } from "../../provider/settings";
 import { ApiError, ModeClient, isNotFound, type ModeClientOptions } from "../../provider/client";
 import {
   collect,
+  invite,
   membership,
+  modePage,
   rejection,
   spaceMembership,
   startScript,
@@ -31,18 +33,7 @@ describe("ModeClient (scripted server)", () => {
   });
 
   it("creates an invite with Basic auth, HAL accept and a JSON body", async () => {
-    srv.handle(() => ({
-      body: {
-        email: "a@example.com",
-        message: "hi",
-        inviter_id: 1,
-        invitee_id: "2",
-        organization_id: 3,
-        sent_at: "2024-01-01T00:00:00Z",
-        accepted_at: null,
-        _links: { invitee: { href: "/api/u2" } },
-      },
-    }));
+    srv.handle(() => ({ body: invite("a@example.com", { invitee_id: "2" }) }));
     const inv = await c.createInvite("acme", { email: "a@example.com", message: "hi" });
     assert.strictEqual(inv.email, "a@example.com");
     assert.strictEqual(inv.invitee_id, "2");
@@ -74,12 +65,7 @@ describe("ModeClient (scripted server)", () => {
   it("creates, lists, gets and deletes space memberships", async () => {
     srv.handle((r) => {
       if (r.method === "GET" && r.url.endsWith("/memberships")) {
-        return {
-          body: {
-            _links: { self: { href: r.url } },
-            _embedded: { memberships: [spaceMembership(1), spaceMembership(2)] },
-          },
-        };
+        return { body: modePage([spaceMembership(1), spaceMembership(2)], { self: r.url }) };
       }
       return { body: spaceMembership(1) };
     });
@@ -109,7 +95,7 @@ describe("ModeClient (scripted server)", () => {
   });
 
   it("accepts space-membership collections under _embedded.space_memberships", async () => {
-    srv.handle(() => ({ body: { _embedded: { space_memberships: [spaceMembership(3)] } } }));
+    srv.handle(() => ({ body: modePage([spaceMembership(3)], { key: "space_memberships" }) }));
     assert.deepStrictEqual(
       (await collect(c.listSpaceMemberships("acme", "s1"))).map((m) => m.token),
       ["sm3"],
@@ -183,7 +169,7 @@ describe("ModeClient (scripted server)", () => {
       });
     }
     it("a 1000-character message is fine", async () => {
-      srv.handle(() => ({ body: { email: "a@example.com", _links: {} } }));
+      srv.handle(() => ({ body: invite("a@example.com") }));
       await c.createInvite("acme", { email: "a@example.com", message: "x".repeat(1000) });
     });
   });

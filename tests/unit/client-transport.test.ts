@@ -11,6 +11,7 @@ import {
   membership,
   recordingSleep,
   rejection,
+  spaceMembership,
   startScript,
   type ScriptServer,
 } from "../support/client-helpers";
@@ -214,60 +215,7 @@ describe("client transport (scripted server)", () => {
     assert.match(String(err), /response field \/member_token is required/);
   });
 
-  it("follows 3 pages of next links (absolute and root-relative)", async () => {
-    srv.handle((r) => {
-      const page = new URL(r.url, srv.origin).searchParams.get("page") ?? "1";
-      const next =
-        page === "1"
-          ? { href: `${srv.origin}/api/acme/memberships?page=2` }
-          : page === "2"
-            ? { href: "/api/acme/memberships?page=3" }
-            : undefined;
-      const n = Number(page) * 10;
-      return {
-        body: {
-          _links: { self: { href: r.url }, ...(next ? { next } : {}) },
-          _embedded: { memberships: [membership(n), membership(n + 1)] },
-        },
-      };
-    });
-    const all = await collect(client().listMemberships("acme"));
-    assert.deepStrictEqual(
-      all.map((m) => m.member_token),
-      ["tok10", "tok11", "tok20", "tok21", "tok30", "tok31"],
-    );
-    assert.deepStrictEqual(
-      srv.requests.map((r) => r.url),
-      ["/api/acme/memberships", "/api/acme/memberships?page=2", "/api/acme/memberships?page=3"],
-    );
-  });
-
-  it("refuses a next link to another origin", async () => {
-    srv.handle(() => ({
-      body: {
-        _links: { next: { href: "https://evil.example.com/steal" } },
-        _embedded: { memberships: [membership(1)] },
-      },
-    }));
-    const seen: string[] = [];
-    const err = await rejection(
-      (async () => {
-        for await (const m of client().listMemberships("acme")) seen.push(m.member_token);
-      })(),
-    );
-    assert.deepStrictEqual(seen, ["tok1"]);
-    assert.ok(err instanceof ApiError && err.kind === "invalid_response");
-    assert.match(err.message, /another origin/);
-    assert.strictEqual(srv.requests.length, 1);
-  });
-
-  it("detects a pagination loop", async () => {
-    srv.handle(() => ({
-      body: { _links: { next: { href: "/api/acme/memberships?page=2" } }, _embedded: { memberships: [] } },
-    }));
-    const err = await rejection(collect(client().listMemberships("acme")));
-    assert.match(String(err), /pagination loop/);
-  });
+  // Following pages, and every way a listing can fail: tests/unit/client-pages.test.ts.
 
   it("does not follow redirects (credentials stay on the host)", async () => {
     srv.handle((r) =>
@@ -321,13 +269,7 @@ describe("client transport (scripted server)", () => {
         Sunset: "Mon, 30 Sep 2024 00:00:00 GMT",
         Link: '<https://mode.com/developer/api-reference/management/collections/>; rel="successor-version"',
       },
-      body: {
-        token: "sm1",
-        member_token: "t",
-        member_type: "User",
-        member_id: 1,
-        _links: { self: { href: "x" } },
-      },
+      body: spaceMembership(1),
     }));
     await client({ onDeprecation: (n) => notices.push(n) }).getSpaceMembership("acme", "s1", "sm1");
     assert.deepStrictEqual(notices, [

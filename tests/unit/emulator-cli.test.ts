@@ -1,11 +1,11 @@
 /**
  * Emulator integration tests: the `mode-emulator` command (first-line JSON, flags, signals, bad
- * flags, `--daemon`), `mode-emulator env` (the hand-run lines) and `--state FILE` persistence.
+ * flags, `--daemon`), `mode-emulator env` (its generic lines; the examples' lines are
+ * tests/unit/example-env.test.ts) and `--state FILE` persistence.
  */
 import { strict as assert } from "node:assert";
-import { ChildProcess, spawn, spawnSync } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import {
-  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -18,6 +18,18 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { RunningEmulator, SeedInfo, startEmulator } from "../../emulator";
 import { Collection, MembershipBody, basic, control, req } from "../../testing/emulator-control";
+import {
+  Ran,
+  assertOnlyAdminCredentials,
+  canaryEnv,
+  evaluateLines,
+  fakePulumiBin,
+  modeApiEnv,
+  orgApiEnv,
+  pulumiEnv,
+  pulumiSdkVersion,
+  runNode,
+} from "../support/shell-lines";
 
 const CLI = resolve(__dirname, "..", "..", "emulator", "cli.js");
 
@@ -50,18 +62,8 @@ function startCli(args: string[]): Promise<Started> {
 }
 
 /** Runs the CLI to completion. */
-function runCli(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"], env });
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
-    child.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("exit", (code) => resolvePromise({ code, stdout, stderr }));
-  });
+function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
+  return runNode(CLI, args, env);
 }
 
 function exitOf(child: ChildProcess, signal: NodeJS.Signals): Promise<number | null> {
@@ -99,7 +101,7 @@ describe("emulator: CLI and persistence", () => {
     );
     assert.equal(r.status, 200);
     assert.equal(r.json._embedded.memberships.length, 2);
-    assert.ok(r.json._links.next);
+    assert.ok(r.json._links.next_page);
     const o = await req("GET", `${seed.orgApiUrl}/api/v2/organizations/${seed.org.organizationId}/invites`, {
       auth: `Bearer ${seed.org.token}`,
     });
@@ -236,169 +238,89 @@ describe("emulator: CLI and persistence", () => {
     await assert.rejects(startEmulator({ port: 0, statePath: file }));
   });
 
-  describe("env: the hand-run lines", () => {
+  describe("env: the generic lines", function () {
+    this.timeout(120_000); // each case spawns node and bash, on a busy machine
     let emu: RunningEmulator;
     let fakeBin: string;
     let backend: string;
-    const examples = resolve(__dirname, "..", "..", "..", "examples");
     before(async () => {
       emu = await startEmulator({ port: 0 });
-      fakeBin = join(dir, "fake-bin");
-      mkdirSync(fakeBin, { recursive: true });
-      writeFileSync(join(fakeBin, "pulumi"), "#!/bin/sh\nexit 0\n");
-      chmodSync(join(fakeBin, "pulumi"), 0o755);
+      fakeBin = fakePulumiBin(dir);
       backend = join(dir, "backend");
     });
     after(() => emu.close());
 
-    /** The CLI's environment: a `pulumi` on PATH, and canaries that must never be printed. */
-    const cliEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
-      ...process.env,
-      PATH: `${fakeBin}:${process.env.PATH ?? ""}`,
-      MODE_API_TOKEN: "canary-token-from-env",
-      MODE_ORG_API_TOKEN: "canary-org-token-from-env",
-      PULUMI_ACCESS_TOKEN: "canary-pulumi-token",
-      ...extra,
-    });
-
-    /** Evaluates the lines in bash with a recording `pulumi`; returns what changed. */
-    function evaluate(script: string): { env: Record<string, string>; cwd: string; calls: string[] } {
-      const calls = join(dir, `calls-${Date.now()}`);
-      const probe = `${JSON.stringify(process.execPath)} -e 'console.log(JSON.stringify({env: process.env, cwd: process.cwd()}))'`;
-      const r = spawnSync(
-        "bash",
-        ["-c", `set -eu; pulumi() { printf '%s\\n' "$*" >> "$CALLS"; }; eval "$SCRIPT"; ${probe}`],
-        { env: { PATH: process.env.PATH, HOME: dir, CALLS: calls, SCRIPT: script }, encoding: "utf8" },
-      );
-      assert.equal(r.status, 0, r.stderr);
-      const after = JSON.parse(r.stdout) as { env: Record<string, string>; cwd: string };
-      const added: Record<string, string> = {};
-      for (const [k, v] of Object.entries(after.env)) {
-        if (!["PATH", "HOME", "CALLS", "SCRIPT", "PWD", "OLDPWD", "SHLVL", "_"].includes(k)) added[k] = v;
-      }
-      return {
-        env: added,
-        cwd: after.cwd,
-        calls: existsSync(calls) ? readFileSync(calls, "utf8").trim().split("\n") : [],
-      };
-    }
-
-    const modeEnv = (s: SeedInfo) => ({
-      MODE_API_URL: s.modeApiUrl,
-      MODE_API_TOKEN: s.mode.token,
-      MODE_API_SECRET: s.mode.secret,
-    });
-    const orgEnv = (s: SeedInfo) => ({ MODE_ORG_API_URL: s.orgApiUrl, MODE_ORG_API_TOKEN: s.org.token });
-
-    it("prints, per example, only the API credentials and config it needs, in lines bash evaluates", async () => {
-      const s = emu.seed;
-      const config = {
-        workspace: s.mode.workspace,
-        space: s.mode.spaces[0],
-        memberToken: s.mode.users[0].token,
-        groupToken: s.mode.userGroups[0],
-        organizationId: s.org.organizationId,
-        username: s.mode.users[1].username,
-      };
-      const cases: [string, Record<string, string>, (keyof typeof config)[]][] = [
-        ["space-membership", modeEnv(s), ["workspace", "space", "memberToken", "groupToken"]],
-        ["workspace-invite", modeEnv(s), ["workspace"]],
-        ["workspace-membership", modeEnv(s), ["workspace", "username"]],
-        ["org-invite", orgEnv(s), ["organizationId"]],
-        ["org-invite-acceptance", orgEnv(s), ["organizationId"]],
-        [
-          "combined",
-          { ...modeEnv(s), ...orgEnv(s) },
-          ["workspace", "space", "memberToken", "groupToken", "organizationId"],
-        ],
-      ];
-      for (const [example, apiEnv, keys] of cases) {
-        const r = await runCli(
-          ["env", "--url", emu.url, "--example", example, "--backend", backend, "--stack", "try"],
-          cliEnv(),
-        );
-        assert.equal(r.code, 0, r.stderr);
-        assert.equal(r.stderr, "");
-        assert.doesNotMatch(r.stdout, /canary/, "nothing is copied from the caller's environment");
-        for (const other of [s.mode.noAccess, s.mode.workspaceApiToken]) {
-          assert.ok(!r.stdout.includes(other.token) && !r.stdout.includes(other.secret));
-        }
-        assert.ok(!r.stdout.includes(s.org.otherToken));
-        const got = evaluate(r.stdout);
-        assert.deepEqual(got.env, {
-          ...apiEnv,
-          PULUMI_BACKEND_URL: `file://${backend}`,
-          PULUMI_CONFIG_PASSPHRASE: "emulator",
-          PULUMI_SKIP_UPDATE_CHECK: "true",
-        });
-        assert.equal(got.cwd, join(examples, example));
-        assert.ok(existsSync(backend), "the backend directory is created");
-        assert.deepEqual(got.calls, [
-          "stack select --create try --secrets-provider passphrase",
-          ...keys.map((k) => `config set --plaintext ${k} ${config[k]}`),
-        ]);
-        // One command a line; nothing else.
-        assert.equal(r.stdout.trim().split("\n").length, Object.keys(apiEnv).length + 4 + 2 + keys.length);
-      }
-    });
-
-    it("without --example prints the environment for both APIs and no stack lines", async () => {
+    it("prints the environment for both APIs and the Pulumi CLI, in lines bash evaluates", async () => {
       // `env` reads GET {controlUrl}/seed: the first-line JSON of the running emulator.
       assert.deepEqual((await control(emu, "GET", "/seed")).json, emu.seed);
       const port = new URL(emu.url).port;
-      const r = await runCli(["env", "--port", port, "--backend", backend], cliEnv());
+      const r = await runCli(["env", "--port", port, "--backend", backend], canaryEnv(fakeBin));
       assert.equal(r.code, 0, r.stderr);
-      const got = evaluate(r.stdout);
-      assert.deepEqual(got.calls, []);
-      assert.deepEqual(got.env, {
-        ...modeEnv(emu.seed),
-        ...orgEnv(emu.seed),
-        PULUMI_BACKEND_URL: `file://${backend}`,
-        PULUMI_CONFIG_PASSPHRASE: "emulator",
-        PULUMI_SKIP_UPDATE_CHECK: "true",
-      });
+      assert.equal(r.stderr, "");
+      assertOnlyAdminCredentials(r.stdout, emu.seed);
+      const got = evaluateLines(r.stdout, dir);
+      assert.deepEqual(got.calls, [], "no pulumi commands");
+      assert.equal(got.cwd, process.cwd(), "no cd");
+      assert.ok(existsSync(backend), "the backend directory is created");
+      assert.deepEqual(got.env, { ...modeApiEnv(emu.seed), ...orgApiEnv(emu.seed), ...pulumiEnv(backend) });
+      // One command a line; nothing else.
+      assert.equal(r.stdout.trim().split("\n").length, 5 + 4);
     });
 
-    it("puts the engine's bin dir first on PATH only when pulumi is not on PATH and the engine is built", async () => {
-      const version = (
-        JSON.parse(readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as {
-          version: string;
-        }
-      ).version;
-      const cache = join(dir, "engine-cache");
-      const bin = join(cache, `v${version}`, "bin");
-      const args = ["env", "--url", emu.url, "--backend", backend];
-      const noPulumi = { PATH: "/usr/bin:/bin", PULUMI_MODE_ENGINE_CACHE: cache };
-      let r = await runCli(args, cliEnv(noPulumi));
-      assert.doesNotMatch(r.stdout, /PATH/, "no engine built: no PATH line");
+    it("--api restricts the lines to one API; --passphrase sets the passphrase", async () => {
+      for (const [api, apiEnv] of [
+        ["mode", modeApiEnv(emu.seed)],
+        ["org", orgApiEnv(emu.seed)],
+      ] as const) {
+        const r = await runCli(
+          ["env", "--url", emu.url, `--api=${api}`, "--backend", backend, "--passphrase", "it's secret"],
+          canaryEnv(fakeBin),
+        );
+        assert.equal(r.code, 0, r.stderr);
+        assertOnlyAdminCredentials(r.stdout, emu.seed);
+        assert.deepEqual(evaluateLines(r.stdout, dir).env, {
+          ...apiEnv,
+          ...pulumiEnv(backend, "it's secret"),
+        });
+      }
+    });
+
+    it("prints no PATH line, even when pulumi is not on PATH and the engine is built", async () => {
+      const cache = join(dir, "engine-cache-env");
+      const bin = join(cache, `v${pulumiSdkVersion()}`, "bin");
       mkdirSync(bin, { recursive: true });
       writeFileSync(join(bin, "pulumi"), "");
-      r = await runCli(args, cliEnv(noPulumi));
-      assert.equal(r.stdout.split("\n")[0], `export PATH='${bin}':"$PATH"`);
-      r = await runCli(args, cliEnv({ PULUMI_MODE_ENGINE_CACHE: cache }));
-      assert.doesNotMatch(r.stdout, /PATH=/, "a pulumi on PATH already: no PATH line");
+      const noPulumi = { PATH: "/usr/bin:/bin", PULUMI_MODE_ENGINE_CACHE: cache };
+      const r = await runCli(["env", "--url", emu.url, "--backend", backend], canaryEnv(fakeBin, noPulumi));
+      assert.equal(r.code, 0, r.stderr);
+      assert.doesNotMatch(r.stdout, /PATH=/);
     });
 
-    it("explains a missing emulator, an unknown example and a missing port", async () => {
-      let r = await runCli(["env", "--url", "http://127.0.0.1:9"], cliEnv());
+    it("explains a missing emulator, a missing port and bad options; its help says what it prints", async () => {
+      let r = await runCli(["env", "--url", "http://127.0.0.1:9"], canaryEnv(fakeBin));
       assert.equal(r.code, 1);
       assert.equal(r.stdout, "");
-      assert.match(r.stderr, /no emulator at http:\/\/127\.0\.0\.1:9 .*--daemon/);
-      r = await runCli(["env", "--url", emu.url, "--example", "nope"], cliEnv());
-      assert.equal(r.code, 1);
-      assert.match(r.stderr, /no example nope .*space-membership/);
-      r = await runCli(["env"], cliEnv());
+      assert.match(r.stderr, /no emulator at http:\/\/127\.0\.0\.1:9 .*mode-emulator --port N --daemon/);
+      r = await runCli(["env"], canaryEnv(fakeBin));
       assert.equal(r.code, 2);
       assert.match(r.stderr, /--port N or --url URL/);
-      const empty = await startEmulator({ port: 0, seed: { users: 0 } });
-      try {
-        r = await runCli(["env", "--url", empty.url, "--example", "space-membership"], cliEnv());
-        assert.equal(r.code, 1);
+      for (const [args, message] of [
+        [["--api", "both"], /--api expects mode or org, got both/],
+        [["--example", "space-membership"], /unknown env option --example/],
+        [["--stack", "dev"], /unknown env option --stack/],
+        [["--url", "http://127.0.0.1:9/path"], /--url expects http:\/\/HOST:PORT/],
+      ] as const) {
+        r = await runCli(["env", "--url", emu.url, ...args], canaryEnv(fakeBin));
+        assert.equal(r.code, 2, args.join(" "));
         assert.equal(r.stdout, "");
-        assert.match(r.stderr, /no seeded value for memberToken/);
-      } finally {
-        await empty.close();
+        assert.match(r.stderr, message);
       }
+      r = await runCli(["env", "--help"]);
+      assert.equal(r.code, 0);
+      const env = r.stdout.slice(r.stdout.indexOf("mode-emulator env:"));
+      assert.match(env, /--api mode\|org/);
+      assert.match(env, /no PATH line, no cd, no stack or config commands/);
+      assert.doesNotMatch(env, /--example|--stack/);
     });
   });
 

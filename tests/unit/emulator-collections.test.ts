@@ -194,8 +194,14 @@ describe("emulator: Mode collections and permissions", () => {
       const own = (await spaces()).map((s) => s.token);
       assert.ok(own.includes(mine), "the caller's own personal collection is listed");
       assert.ok(!own.includes(adaPersonal));
-      // One page: modeList's page links carry only page and per_page (see ACCESS-MODEL.md).
       const all = await spaces("?filter=all&per_page=100");
+      // Page links keep the filter: read one collection a page, every page still includes personal ones.
+      const paged = await listAll<SpaceBody>(`${base}/spaces?filter=all&per_page=1`, admin, "spaces");
+      assert.equal(paged.pages, all.length);
+      assert.deepEqual(
+        paged.all.map((s) => s.token),
+        all.map((s) => s.token),
+      );
       const personal = all.find((s) => s.token === adaPersonal);
       assert.ok(personal);
       assert.deepEqual([personal.space_type, personal.restricted], ["personal", true]);

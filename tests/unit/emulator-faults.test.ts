@@ -4,7 +4,15 @@
  */
 import { strict as assert } from "node:assert";
 import { RunningEmulator, startEmulator } from "../../emulator";
-import { ModeError, OrgErrors, basic, bearer, control, req } from "../../testing/emulator-control";
+import {
+  ModeError,
+  OrgErrors,
+  basic,
+  bearer,
+  control,
+  req,
+  servedRoutes,
+} from "../../testing/emulator-control";
 
 interface Counts {
   total: number;
@@ -133,7 +141,16 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
         i % 3 === 0
           ? invite(`f${i}@x.example`).then((r) => {
               assert.equal(r.headers.get("content-type"), "application/hal+json");
-              assert.equal(r.json.id, "injected_fault");
+              // The published id of the status (no definition has an "injected fault" id).
+              const ids: Record<number, string> = {
+                429: "rate_limited",
+                500: "internal_server_error",
+                502: "service_unavailable",
+                503: "service_unavailable",
+                504: "service_unavailable",
+              };
+              assert.equal(r.json.id, ids[r.status]);
+              assert.match(r.json.message, /^Injected fault: HTTP \d+\.$/);
               if (r.status === 429) assert.equal(r.headers.get("retry-after"), "0");
               return r;
             })
@@ -183,7 +200,7 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     assert.deepEqual(put.json.routes["mode.memberships.list"], { status: [503] });
     const f = await req<ModeError>("GET", members, { auth: admin });
     assert.equal(f.status, 503);
-    assert.equal(f.json.id, "injected_fault");
+    assert.equal(f.json.id, "service_unavailable");
     const one = await req("GET", `${members}/${emu.seed.mode.users[0].token}`, { auth: admin });
     assert.equal(one.status, 200);
     const created = await orgCreate("routes@x.example");
@@ -239,7 +256,7 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     assert.ok(Date.now() - t >= 310, `route latency ${Date.now() - t}`);
     t = Date.now();
     await control(emu, "GET", "/state");
-    assert.ok(Date.now() - t < 100, "control has no latency");
+    assert.ok(Date.now() - t < 120, "control has no latency (less than the 120 ms injected)");
   });
 
   it("rate-limits with a token bucket: 429 + Retry-After and RateLimit headers", async () => {
@@ -275,7 +292,7 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
     });
     const m = await req<ModeError>("GET", members, { auth: admin });
     assert.equal(m.status, 500);
-    assert.equal(m.json.id, "internal_error");
+    assert.equal(m.json.id, "internal_server_error");
     const o = await req<OrgErrors>("GET", orgInvites, { auth: bearer(emu.seed.org.token) });
     assert.equal(o.status, 500);
     assert.equal(o.json.errors[0].status, "500");
@@ -283,6 +300,29 @@ describe("emulator: control interface, faults, rate limit, request log", () => {
       (await req("GET", `${members}/${emu.seed.mode.users[0].token}`, { auth: admin })).status,
       200,
     );
+  });
+
+  it("lists the route tables it dispatches, each route once, by the names faults and the request log use", async () => {
+    const routes = await servedRoutes(emu);
+    const names = (list: { name: string; method: string }[]) => list.map((r) => `${r.method} ${r.name}`);
+    for (const route of [
+      "POST mode.invites.create",
+      "GET mode.memberships.list",
+      "GET mode.memberships.get",
+      "DELETE mode.memberships.delete",
+      "GET mode.spaceMemberships.list",
+      "POST mode.spaceMemberships.create",
+      "GET mode.spaceMemberships.get",
+      "DELETE mode.spaceMemberships.delete",
+    ])
+      assert.ok(names(routes.mode).includes(route), route);
+    assert.ok(names(routes.org).includes("GET org.invites.list"));
+    // A name is unique per method: `mode.spaces.update` is both PATCH and POST (Mode takes either).
+    for (const list of [routes.mode, routes.org])
+      assert.equal(new Set(names(list)).size, list.length, "route names are unique per method");
+    const members = routes.mode.find((r) => r.name === "mode.memberships.get");
+    assert.deepEqual(members?.pattern, [":workspace", "memberships", ":membership"]);
+    assert.equal((await control(emu, "POST", "/routes")).status, 405);
   });
 
   it("validates fault settings", async () => {

@@ -47,7 +47,7 @@ describe("emulator: Mode API", () => {
       `${base}/memberships`,
       admin,
       (p) => p._embedded.memberships,
-      (p) => p._links.next?.href,
+      (p) => p._links.next_page?.href,
     );
     return all;
   };
@@ -229,6 +229,18 @@ describe("emulator: Mode API", () => {
         assert.equal(r.status, 400, JSON.stringify(body));
         assert.equal(r.json.id, "bad_request");
       }
+      // The published request body (CreateInviteRequestBody) requires the message; it may be empty.
+      const noMessage = await req<ModeError>("POST", `${base}/invites`, {
+        auth: admin,
+        body: { invite: { invitee: { email: "quiet@x.example" } } },
+      });
+      assert.equal(noMessage.status, 400);
+      assert.deepEqual(noMessage.json, {
+        id: "bad_request",
+        message: "invite.message is required (it may be empty).",
+      });
+      assert.equal(await membershipOf("quiet"), undefined);
+      assert.equal((await invite("quiet@x.example", "")).status, 200);
     });
 
     it("follows the life cycle: accept via control → active; 8 days → expired; re-invite → invited", async () => {
@@ -272,14 +284,14 @@ describe("emulator: Mode API", () => {
   });
 
   describe("workspace memberships", () => {
-    it("paginates over at least 3 pages with absolute next links and no duplicates", async () => {
+    it("paginates over at least 3 pages with absolute next_page links, a pagination object and no duplicates", async () => {
       for (let i = 0; i < 6; i++)
         await control(emu, "POST", "/mode/users", { workspace: ws, username: `p${i}` });
       const { all, pages } = await collectPages<Collection<MembershipBody>, MembershipBody>(
         `${base}/memberships`,
         admin,
         (p) => p._embedded.memberships,
-        (p) => p._links.next?.href,
+        (p) => p._links.next_page?.href,
       );
       assert.equal(all.length, 12);
       assert.equal(pages, 3);
@@ -287,13 +299,20 @@ describe("emulator: Mode API", () => {
       const last = await req<Collection<MembershipBody>>("GET", `${base}/memberships?page=3`, {
         auth: admin,
       });
-      assert.equal(last.json._links.next, undefined);
+      assert.equal(last.json._links.next_page, undefined);
+      assert.equal(last.json._links.prev_page?.href, `${base}/memberships?page=2`);
+      assert.deepEqual(last.json.pagination, {
+        first_page: `${base}/memberships?page=1`,
+        last_page: `${base}/memberships?page=3`,
+        total_pages: 3,
+        total_count: 12,
+      });
       assert.equal(last.json._embedded.memberships.length, 4);
       const big = await req<Collection<MembershipBody>>("GET", `${base}/memberships?per_page=1000`, {
         auth: admin,
       });
       assert.equal(big.json._embedded.memberships.length, 12);
-      assert.equal(big.json._links.next, undefined);
+      assert.equal(big.json._links.next_page, undefined);
       assert.equal((await req("GET", `${base}/memberships?page=0`, { auth: admin })).status, 400);
       assert.equal((await req("GET", `${base}/memberships?per_page=abc`, { auth: admin })).status, 400);
     });
@@ -325,7 +344,7 @@ describe("emulator: Mode API", () => {
           spaceUrl(i),
           admin,
           (p) => p._embedded.memberships,
-          (p) => p._links.next?.href,
+          (p) => p._links.next_page?.href,
         )
       ).all.map((sm) => sm.member_token);
 
@@ -640,7 +659,7 @@ describe("emulator: Mode API", () => {
         spaceUrl(),
         admin,
         (p) => p._embedded.memberships,
-        (p) => p._links.next?.href,
+        (p) => p._links.next_page?.href,
       );
       assert.equal(pages, 3);
       assert.deepEqual(
@@ -660,7 +679,7 @@ describe("emulator: Mode API", () => {
       });
       assert.equal(r415.status, 415);
       assert.equal(r415.headers.get("content-type"), "application/hal+json");
-      assert.equal(r415.json.id, "unsupported_media_type");
+      assert.equal(r415.json.id, "bad_request"); // the published enum has no id of its own for 415
       const r400 = await req<ModeError>("POST", `${base}/invites`, { auth: admin, body: "{not json" });
       assert.equal(r400.status, 400);
       assert.match(r400.json.message, /not valid JSON/);
@@ -682,7 +701,7 @@ describe("emulator: Mode API", () => {
       const r = await req<ModeError>("PUT", `${base}/memberships`, { auth: admin });
       assert.equal(r.status, 405);
       assert.equal(r.headers.get("allow"), "GET");
-      assert.equal(r.json.id, "method_not_allowed");
+      assert.equal(r.json.id, "bad_request"); // the published enum has no id of its own for 405
       const n = await req<ModeError>("GET", `${base}/nothing-here`, { auth: admin });
       assert.equal(n.status, 404);
       assert.equal(n.headers.get("content-type"), "application/hal+json");

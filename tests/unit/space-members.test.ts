@@ -2,6 +2,8 @@
  * SpaceMembers without engine or host: check, the set arithmetic of the plan, diff (drift is an
  * in-place update found from one listing; unknown list elements are an unknown diff with no
  * request), create/update sending only the needed writes with bounded concurrency, read and delete.
+ * The removal policy: `unmanaged: "report"` adds the missing but sends no DELETE for the undeclared
+ * (line and `unmanaged`); `maxRemovals` refuses in diff, create and update with nothing sent.
  */
 import { strict as assert } from "node:assert";
 import { resourceProvider, UNKNOWN } from "../../provider";
@@ -9,6 +11,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ProviderContext, providerContext, setProviderContext } from "../../provider/context";
 import { control } from "../../testing/emulator-control";
 import { WRITE_CONCURRENCY } from "../../provider/batch";
+import { RemovalLimitError } from "../../provider/removals";
 import { planSpace } from "../../provider/resources/space-members";
 import { ModeFake, spaceMember } from "../support/members-fakes";
 
@@ -17,7 +20,10 @@ const provider = resourceProvider("SpaceMembers");
 const declared = { account: "acme", space: "s1", users: ["u1", "u2", "u3"], userGroups: ["g1"] };
 
 /** The stored state of a SpaceMembers that last made the space hold `declared`. */
-function stored(inputs: { users?: string[]; userGroups?: string[] } = declared) {
+function stored(
+  inputs: { users?: string[]; userGroups?: string[] } = declared,
+  more: Record<string, unknown> = {},
+) {
   const members = [
     ...(inputs.users ?? []).map((t) => ({ memberType: "User", memberToken: t, token: `sm-User-${t}` })),
     ...(inputs.userGroups ?? []).map((t) => ({
@@ -26,7 +32,7 @@ function stored(inputs: { users?: string[]; userGroups?: string[] } = declared) 
       token: `sm-UserGroup-${t}`,
     })),
   ];
-  return { account: "acme", space: "s1", ...inputs, memberships: members, added: [], removed: [] };
+  return { account: "acme", space: "s1", ...inputs, memberships: members, added: [], removed: [], ...more };
 }
 
 describe("SpaceMembers", () => {
@@ -290,6 +296,180 @@ describe("SpaceMembers", () => {
         ["other"],
       );
       assert.deepEqual(fake.calls.sort(), ["delete sm-User-u1", "delete sm-UserGroup-g1", "list s1"]);
+    });
+  });
+
+  describe("the removal policy", () => {
+    const report = { ...declared, unmanaged: "report" };
+    /** The space holds u1, u2 and g1 of the declared, and two members the program does not declare. */
+    const live = () => [
+      spaceMember("User", "u1"),
+      spaceMember("User", "u2"),
+      spaceMember("UserGroup", "g1"),
+      spaceMember("User", "u9", "ann@example.com"),
+      spaceMember("UserGroup", "g2"),
+    ];
+    const unmanaged = [
+      { memberType: "User", memberToken: "u9", email: "ann@example.com" },
+      { memberType: "UserGroup", memberToken: "g2" },
+    ];
+    const nextRun = () => setProviderContext(fake.context());
+
+    it("check rejects an unknown mode and a negative or fractional maxRemovals, sending nothing; unknowns pass", async () => {
+      const failures = async (more: Record<string, unknown>) =>
+        (await provider.check({}, { ...declared, ...more })).failures;
+      assert.deepEqual(await failures({ unmanaged: "Report" }), [
+        { property: "unmanaged", reason: 'unmanaged must be "remove" or "report", got "Report"' },
+      ]);
+      assert.deepEqual(await failures({ maxRemovals: -3 }), [
+        { property: "maxRemovals", reason: "maxRemovals must be >= 0" },
+      ]);
+      assert.deepEqual(await failures({ maxRemovals: 1.5 }), [
+        { property: "maxRemovals", reason: "maxRemovals must be an integer, got a number" },
+      ]);
+      assert.deepEqual(await failures({ unmanaged: UNKNOWN, maxRemovals: UNKNOWN }), []);
+      assert.deepEqual(fake.calls, []);
+    });
+
+    it("the plan under report: the undeclared are unmanaged, the missing still added, a second membership still removed", () => {
+      const twice = { ...spaceMember("User", "u1"), token: "dup" };
+      const plan = planSpace({ users: ["u1", "u3"], unmanaged: "report" }, [
+        spaceMember("User", "u1"),
+        twice,
+        spaceMember("User", "u9"),
+      ]);
+      assert.deepEqual(plan.add, [{ memberType: "User", memberToken: "u3" }]);
+      assert.deepEqual(
+        plan.remove.map((m) => m.token),
+        ["dup"],
+      );
+      assert.deepEqual(
+        plan.unmanaged.map((m) => m.member_token),
+        ["u9"],
+      );
+    });
+
+    it("report: create adds the missing, sends no DELETE, names the undeclared on the line and in unmanaged", async () => {
+      fake.space = live().filter((m) => m.member_token !== "u2");
+      const created = await provider.create(report);
+      assert.deepEqual(fake.calls.sort(), ["create User/u2", "create User/u3", "list s1"]);
+      assert.deepEqual(created.outs.unmanaged, unmanaged);
+      assert.deepEqual(created.outs.removed, []);
+      assert.deepEqual(
+        (created.outs.memberships as { memberToken: string }[]).map((m) => m.memberToken),
+        ["u1", "u2", "u3", "u9", "g1", "g2"],
+      );
+      // A create shows the whole plan (what check showed the preview of a new resource, once).
+      assert.deepEqual(fake.warnings, [
+        "mode:SpaceMembers space s1 of acme: 2 members differ from the program — up adds user u2, user u3; " +
+          "2 members are not in the program — kept, unmanaged is report: user u9 (ann@example.com), user group g2",
+      ]);
+    });
+
+    it("report: the line names the adds and the unmanaged; a changed unmanaged set alone is an update that sends nothing", async () => {
+      fake.space = live();
+      const partial = await provider.diff("acme/s1", stored(), report);
+      assert.deepEqual(partial, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(fake.warnings, [
+        "mode:SpaceMembers space s1 of acme: 1 member differs from the program — up adds user u3; 2 members " +
+          "are not in the program — kept, unmanaged is report: user u9 (ann@example.com), user group g2",
+      ]);
+      fake.space.push(spaceMember("User", "u3"));
+      nextRun();
+      const olds = stored(declared, { unmanagedMode: "report", unmanaged: unmanaged.slice(0, 1) });
+      const changed = await provider.diff("acme/s1", olds, report);
+      assert.deepEqual(changed, { changes: true, replaces: [], deleteBeforeReplace: false });
+      const updated = await provider.update("acme/s1", olds, report);
+      assert.deepEqual(fake.calls, ["list s1", "list s1"]);
+      assert.deepEqual(updated.outs?.unmanaged, unmanaged);
+
+      nextRun();
+      fake.warnings = [];
+      const same = await provider.diff("acme/s1", updated.outs ?? {}, report);
+      assert.deepEqual(same, { changes: false, replaces: [], deleteBeforeReplace: false });
+      assert.deepEqual(fake.warnings, [
+        "mode:SpaceMembers space s1 of acme: 2 members are not in the program — kept, unmanaged is report: " +
+          "user u9 (ann@example.com), user group g2",
+      ]);
+      assert.equal(fake.count("delete"), 0);
+    });
+
+    it("report: read (refresh) lists the unmanaged found live", async () => {
+      fake.space = live();
+      const read = await provider.read("acme/s1", stored(declared, { unmanagedMode: "report" }));
+      assert.deepEqual(read.props?.unmanaged, unmanaged);
+    });
+
+    it("switching report to remove removes them", async () => {
+      fake.space = [...live(), spaceMember("User", "u3")];
+      const olds = stored(declared, { unmanagedMode: "report", unmanaged: unmanaged });
+      const result = await provider.diff("acme/s1", olds, declared);
+      assert.deepEqual(result, { changes: true, replaces: [], deleteBeforeReplace: false });
+      assert.match(
+        fake.warnings[0] ?? "",
+        /2 members differ from the program — up removes user u9 \(ann@example.com\), user group g2$/,
+      );
+      const updated = await provider.update("acme/s1", olds, declared);
+      assert.deepEqual(fake.calls.sort(), ["delete sm-User-u9", "delete sm-UserGroup-g2", "list s1"]);
+      assert.deepEqual(updated.outs?.unmanaged, []);
+    });
+
+    it("state written before the policy existed parses, and an unchanged space is no change", async () => {
+      fake.space = stored().memberships.map((m) => spaceMember(m.memberType, m.memberToken));
+      const result = await provider.diff("acme/s1", stored(), declared);
+      assert.deepEqual(result, { changes: false, replaces: [], deleteBeforeReplace: false });
+    });
+
+    describe("maxRemovals", () => {
+      const isRefusal = (count: number, limit: number) => (error: unknown) => {
+        assert.ok(error instanceof RemovalLimitError, String(error));
+        assert.equal(
+          error.message,
+          `space s1 of acme: up would remove ${count} members, more than maxRemovals (${limit}): user u9 ` +
+            "(ann@example.com), user group g2. Nothing was changed in space s1 of acme. To proceed: raise " +
+            `maxRemovals to ${count} for this change, or set unmanaged: "report" to keep what the program does ` +
+            "not declare without removing it, or declare the members to keep.",
+        );
+        return true;
+      };
+
+      it("diff refuses a plan above the limit (the preview fails), having only listed", async () => {
+        fake.space = live();
+        await assert.rejects(
+          provider.diff("acme/s1", stored(), { ...declared, maxRemovals: 1 }),
+          isRefusal(2, 1),
+        );
+        assert.deepEqual(fake.calls, ["list s1"]);
+      });
+
+      it("create and update refuse before anything is sent, adds included", async () => {
+        fake.space = live();
+        await assert.rejects(provider.create({ ...declared, maxRemovals: 0 }), isRefusal(2, 0));
+        await assert.rejects(
+          provider.update("acme/s1", stored(), { ...declared, maxRemovals: 1 }),
+          isRefusal(2, 1),
+        );
+        assert.deepEqual(fake.calls, ["list s1"]);
+        assert.equal(fake.space.length, 5);
+      });
+
+      it("a plan at exactly the limit passes", async () => {
+        fake.space = live();
+        const inputs = { ...declared, maxRemovals: 2 };
+        assert.equal((await provider.diff("acme/s1", stored(), inputs)).changes, true);
+        await provider.update("acme/s1", stored(), inputs);
+        assert.equal(fake.count("delete"), 2);
+        assert.equal(fake.count("create"), 1);
+      });
+
+      it("deleting the resource is not counted: it removes the declared members whatever the limit", async () => {
+        fake.space = live();
+        await provider.delete("acme/s1", stored(declared, { maxRemovals: 0 }));
+        assert.deepEqual(
+          fake.space.map((m) => m.member_token),
+          ["u9", "g2"],
+        );
+      });
     });
   });
 });

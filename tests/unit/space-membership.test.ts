@@ -18,7 +18,8 @@ describe("SpaceMembership", () => {
     token: "m1",
     member_token: "u1",
     member_type: "User",
-    _links: { self: { href: "/x" } },
+    member_id: 7,
+    _links: { self: { href: "/x" }, member: { href: "/api/u1" } },
   };
 
   it("SpaceMembership: present → no change; removed → replace on token", async () => {
