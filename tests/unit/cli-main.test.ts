@@ -10,7 +10,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { run, type CliIo } from "../../cli/main";
-import { fakeLists, sampleWorkspace, type ListCounts } from "../support/cli-workspace";
+import { basic, listAll } from "../../testing/emulator-control";
+import { fakeLists, sampleWorkspace, type ListCounts, type RawWorkspace } from "../support/cli-workspace";
 
 /** What a run printed and returned. */
 interface Ran {
@@ -31,7 +32,8 @@ async function cli(
     env?: NodeJS.ProcessEnv;
     tty?: boolean;
     counts?: ListCounts;
-    lists?: CliIo["lists"];
+    /** The lists of the client; `"real"`: the client's own (default: the sample workspace). */
+    lists?: CliIo["lists"] | "real";
   } = {},
 ): Promise<Ran> {
   let stdout = "";
@@ -41,7 +43,9 @@ async function cli(
     stderr: { write: (t: string) => (stderr += t), isTTY: options.tty ?? false },
     env: options.env ?? CREDS,
     now: NOW,
-    lists: options.lists ?? (() => fakeLists(sampleWorkspace(), options.counts)),
+    ...(options.lists === "real"
+      ? {}
+      : { lists: options.lists ?? (() => fakeLists(sampleWorkspace(), options.counts)) }),
   });
   return { code, stdout, stderr };
 }
@@ -244,12 +248,6 @@ describe("cli: the command line", () => {
     });
     after(async () => emu.close());
 
-    /** The real client's memberships list; the sample's other lists (until the client lists them). */
-    const realMemberships: CliIo["lists"] = (client) => ({
-      ...fakeLists(sampleWorkspace()),
-      memberships: (w) => client.listMemberships(w),
-    });
-
     it("exits 1 with the client's message when the API refuses the credentials, printing no credential", async () => {
       const secret = "wrong-secret-0123456789";
       const r = await cli(
@@ -262,7 +260,7 @@ describe("cli: the command line", () => {
           "--api-secret",
           secret,
         ],
-        { env: { MODE_API_TOKEN: emu.seed.mode.token }, lists: realMemberships },
+        { env: { MODE_API_TOKEN: emu.seed.mode.token }, lists: "real" },
       );
       assert.equal(r.code, 1);
       assert.match(r.stderr, /^pulumi-mode: error: Mode API: GET \/.*\/memberships.* failed with 401/m);
@@ -275,11 +273,50 @@ describe("cli: the command line", () => {
     it("exits 1 on an unknown workspace", async () => {
       const r = await cli(["report", "--workspace", "nosuchworkspace", "--api-url", emu.modeApiUrl], {
         env: { MODE_API_TOKEN: emu.seed.mode.token, MODE_API_SECRET: emu.seed.mode.secret },
-        lists: realMemberships,
+        lists: "real",
       });
       assert.equal(r.code, 1);
       assert.match(r.stderr, /404/);
       assert.ok(!r.stderr.includes(emu.seed.mode.secret));
+    });
+
+    it("reads through the client exactly what the API lists (the same report as from the raw lists)", async () => {
+      const seed = emu.seed.mode;
+      const auth = basic(seed.token, seed.secret);
+      const api = `${emu.modeApiUrl}/${seed.workspace}`;
+      const all = async <T>(path: string, key: string) => (await listAll<T>(`${api}${path}`, auth, key)).all;
+      const raw: RawWorkspace = {
+        memberships: await all("/memberships", "memberships"),
+        groups: await all("/groups", "groups"),
+        groupMemberships: {},
+        spaces: await all("/spaces", "spaces"),
+        spacePermissions: {},
+        dataSources: await all("/data_sources", "data_sources"),
+        dataSourcePermissions: {},
+      };
+      for (const g of raw.groups)
+        raw.groupMemberships[g.token] = await all(`/groups/${g.token}/memberships`, "group_memberships");
+      for (const c of raw.spaces)
+        raw.spacePermissions[c.token] = await all(`/spaces/${c.token}/permissions`, "space_entitlements");
+      for (const d of raw.dataSources) {
+        raw.dataSourcePermissions[d.token] = await all(
+          `/data_sources/${d.token}/permissions`,
+          "data_source_entitlements",
+        );
+      }
+      const env = { MODE_API_URL: emu.modeApiUrl, MODE_API_TOKEN: seed.token, MODE_API_SECRET: seed.secret };
+      const real = await cli(["report", "--workspace", seed.workspace, "--format", "json"], {
+        env,
+        lists: "real",
+      });
+      const fromRaw = await cli(["report", "--workspace", seed.workspace, "--format", "json"], {
+        env,
+        lists: () => fakeLists(raw),
+      });
+      assert.equal(real.code, 0, real.stderr);
+      const rows = (text: string) => (JSON.parse(text) as { rows: unknown[] }).rows;
+      assert.ok(rows(real.stdout).length > 10);
+      assert.deepEqual(rows(real.stdout), rows(fromRaw.stdout));
     });
 
     it("counts the pages it reads on a terminal", async () => {
@@ -287,12 +324,12 @@ describe("cli: the command line", () => {
         ["report", "--workspace", emu.seed.mode.workspace, "--api-url", emu.modeApiUrl, "--format", "json"],
         {
           env: { MODE_API_TOKEN: emu.seed.mode.token, MODE_API_SECRET: emu.seed.mode.secret },
-          lists: realMemberships,
+          lists: "real",
           tty: true,
         },
       );
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stderr, /: 1 pages, 16 of 16 lists/);
+      assert.match(r.stderr, /: 12 pages, 12 of 12 lists/); // 5 members, 2 groups, 3 collections, 3 data sources
     });
   });
 
