@@ -47,7 +47,7 @@ export interface DependencyVersions {
 /** What the authoritative resources do with what the program does not declare (their `unmanaged` input). */
 export const UNMANAGED_MODES = ["report", "remove"] as const;
 
-/** `report`: keep and name it; `remove`: remove it (the resources' default, so nothing is written). */
+/** `report`: keep and name it; `remove`: remove it (the resources' default: the input is left out). */
 export type UnmanagedMode = (typeof UNMANAGED_MODES)[number];
 
 /** What to generate. */
@@ -56,8 +56,8 @@ export interface GenerateOptions {
   readonly include?: ReadonlySet<Part>;
   /**
    * `report` writes `unmanaged: "report"` on every authoritative resource (`WorkspaceMembers`,
-   * `GroupMembers`, `CollectionAccess`), so no `up` removes anyone until it is switched to `remove`;
-   * `remove` (the default) leaves the input out.
+   * `GroupMembers`, `CollectionAccess`), so no `up` removes anyone until it is switched to `remove`
+   * (the default: onboarding starts in report mode); `remove` leaves the input out.
    */
   readonly unmanaged?: UnmanagedMode;
   /** When the snapshot was read (ISO 8601): the header's only varying line. */

@@ -101,10 +101,11 @@ function buildProgram(io: CliIo): Command {
         new Option(
           "--unmanaged <mode>",
           'what the authoritative resources do with undeclared people and grants: "report" writes ' +
-            'unmanaged: "report" on each (nothing is removed until you switch it); "remove" leaves it out',
+            'unmanaged: "report" on each (nothing is removed until you switch it to "remove"); "remove" ' +
+            "leaves it out (they remove the undeclared from the first up on)",
         )
           .choices(UNMANAGED_MODES)
-          .default("remove"),
+          .default("report"),
       )
       .option("--force", "write into a non-empty directory (overwrites those four files)", false),
   ).action(async (opts: GenerateFlags) => generate(opts, io));

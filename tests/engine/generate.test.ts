@@ -149,9 +149,15 @@ describe("pulumi-mode generate through the engine: the first up writes nothing",
     return { ws, generated: fs.readFileSync(path.join(out, "index.ts"), "utf8") };
   }
 
-  it("with the members only (WorkspaceMembers)", async () => {
+  it("with the members only (WorkspaceMembers), in report mode (the default)", async () => {
     const { generated } = await generateAndUp(["--include", "members"]);
     assert.match(generated, /new mode\.WorkspaceMembers\("workspace-members"/);
+    assert.match(generated, /unmanaged: "report"/);
+  });
+
+  it("with the members only, in remove mode", async () => {
+    const { generated } = await generateAndUp(["--include", "members", "--unmanaged", "remove"]);
+    assert.ok(!generated.includes("unmanaged"));
   });
 
   it("with every part: members, groups, collections and data sources", async function () {

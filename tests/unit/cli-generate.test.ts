@@ -226,7 +226,7 @@ describe("cli generate: the program", () => {
     );
     assert.equal(report.split("\n").filter((l) => l === line).length, authoritative.length);
     assert.equal(authoritative.length, 1 + 3 + 5);
-    const plain = generateProject(await snapshotOf(), OPTIONS).files["index.ts"]!;
+    const plain = generateProject(await snapshotOf(), { ...OPTIONS, unmanaged: "remove" }).files["index.ts"]!;
     assert.ok(!plain.includes("unmanaged"));
   });
 
