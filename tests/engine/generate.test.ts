@@ -143,6 +143,7 @@ describe("pulumi-mode generate through the engine: the first up writes nothing",
     await resetRequestLog(emu);
     await ws.up({ timeoutMs: 15 * 60_000 });
     const log = await requestLog(emu);
+    console.log(`      first up: ${log.total} requests ${JSON.stringify(log.byRoute)}`);
     assert.deepEqual(writes(log), {}, `the first up sent writes: ${JSON.stringify(log.byRoute)}`);
     assert.ok(log.total > 0, "up read the workspace");
     await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack], { timeoutMs: 15 * 60_000 });
