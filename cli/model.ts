@@ -99,10 +99,31 @@ export const COLLECTION_LEVELS = ["view", "edit"] as const;
 /** The levels of a data source, lowest first. */
 export const DATA_SOURCE_LEVELS = ["view", "query", "manage"] as const;
 
-/** Compares two strings the way every list of the model is sorted: case-insensitively, then exactly. */
+/**
+ * Compares two strings the way every list of the model is sorted: in natural order (`Space 2`
+ * before `Space 10`: runs of digits compare by value), case-insensitively, then exactly. It needs no
+ * locale, so the same names sort the same everywhere.
+ */
 export function byText(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  if (x !== y) return x < y ? -1 : 1;
+  const x = a.toLowerCase().match(CHUNKS) ?? [];
+  const y = b.toLowerCase().match(CHUNKS) ?? [];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!;
+    const q = y[i]!;
+    if (p === q) continue;
+    if (DIGITS.test(p) && DIGITS.test(q)) {
+      const m = p.replace(/^0+(?=\d)/, "");
+      const n = q.replace(/^0+(?=\d)/, "");
+      if (m.length !== n.length) return m.length - n.length;
+      if (m !== n) return m < n ? -1 : 1;
+      continue; // equal values written with different zeros: the exact comparison below decides
+    }
+    return p < q ? -1 : 1;
+  }
+  if (x.length !== y.length) return x.length - y.length;
   return a === b ? 0 : a < b ? -1 : 1;
 }
+
+/** Runs of digits, and runs of anything else. */
+const CHUNKS = /\d+|\D+/g;
+const DIGITS = /^\d/;

@@ -6,7 +6,7 @@ import { strict as assert } from "node:assert";
 import { accessReport, COLUMNS, type AccessReport } from "../../cli/access";
 import { toCsv, toJson, toMarkdown, toTable } from "../../cli/formats";
 import { gather } from "../../cli/gather";
-import type { WorkspaceSnapshot } from "../../cli/model";
+import { byText, type WorkspaceSnapshot } from "../../cli/model";
 import { fakeLists, sampleWorkspace, type ListCounts, type RawWorkspace } from "../support/cli-workspace";
 
 /** One expected row, as the test computes it. */
@@ -247,6 +247,37 @@ describe("cli report: access rows", () => {
       rows.filter((r) => r.resource_token === "s-open").every((r) => r.via.join() === "default"),
       true,
     );
+  });
+});
+
+describe("cli: sort order", () => {
+  it("is natural, case-insensitive, then exact, and needs no locale", () => {
+    const names = [
+      "Space 10",
+      "space 2",
+      "Space 1",
+      "Space 100",
+      "Space 02",
+      "b",
+      "B",
+      "a",
+      "user0010",
+      "user009",
+    ];
+    assert.deepEqual([...names].sort(byText), [
+      "a",
+      "B",
+      "b",
+      "Space 1",
+      "Space 02",
+      "space 2",
+      "Space 10",
+      "Space 100",
+      "user009",
+      "user0010",
+    ]);
+    for (const a of names)
+      for (const b of names) assert.equal(Math.sign(byText(a, b)) + Math.sign(byText(b, a)), 0, `${a} ${b}`);
   });
 });
 
