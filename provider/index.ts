@@ -36,6 +36,23 @@ const implementations: Record<ResourceKind, () => ResourceImplementation> = {
   WorkspaceMembers: () =>
     (require("./resources/workspace-members") as typeof import("./resources/workspace-members"))
       .workspaceMembers,
+  Group: () => (require("./resources/group") as typeof import("./resources/group")).group,
+  GroupMembership: () =>
+    (require("./resources/group-membership") as typeof import("./resources/group-membership"))
+      .groupMembership,
+  GroupMembers: () =>
+    (require("./resources/group-members") as typeof import("./resources/group-members")).groupMembers,
+  // Mode's access model: collections, and who may reach each collection and data source.
+  CollectionPermission: () =>
+    (require("./resources/collection-permission") as typeof import("./resources/collection-permission"))
+      .collectionPermission,
+  CollectionAccess: () =>
+    (require("./resources/collection-access") as typeof import("./resources/collection-access"))
+      .collectionAccess,
+  DataSourcePermission: () =>
+    (require("./resources/data-source-permission") as typeof import("./resources/data-source-permission"))
+      .dataSourcePermission,
+  Collection: () => (require("./resources/collection") as typeof import("./resources/collection")).collection,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 

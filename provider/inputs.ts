@@ -25,11 +25,15 @@ export function isUnknown(value: unknown): boolean {
 }
 
 /**
- * True when `value` is unknown or is an array with an unknown element (an element of a list input
- * that depends on an unresolved output): either way its final value is not known yet.
+ * True when `value` is unknown or holds an unknown anywhere inside: an element of a list input, or a
+ * field of an object in a list (e.g. `grants: [{ group: analysts.token }]` while the group is not
+ * created yet). Either way its final value is not known yet.
  */
 export function containsUnknown(value: unknown): boolean {
-  return isUnknown(value) || (Array.isArray(value) && value.some(isUnknown));
+  if (isUnknown(value)) return true;
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
+  return false;
 }
 
 /** The JSON Schema of an object whose properties are declared once (`as const`). */
@@ -75,8 +79,8 @@ export class ObjectSchema<T extends object> {
 
   /**
    * Validates inputs from the program for `check`: trims the listed fields, accepts the unknown
-   * placeholder in any field and as any element of an array field (the known elements are still
-   * validated), and reports one failure per bad property. Returns the normalized
+   * placeholder in any field, as any element of an array field and inside an element (the wholly
+   * known elements are still validated), and reports one failure per bad property. Returns the normalized
    * inputs (the host's `__provider` key preserved).
    */
   check(news: PropertyBag): { inputs: PropertyBag; failures: pulumi.dynamic.CheckFailure[] } {
@@ -92,8 +96,8 @@ export class ObjectSchema<T extends object> {
       if (key === PROVIDER_KEY || value === undefined || value === null || isUnknown(value)) continue;
       if (failures.some((failure) => failure.property === key)) continue;
       const validate = this.property(key);
-      // Unknown elements of a list are validated when they are known (at `up`); the rest now.
-      const known = Array.isArray(value) ? value.filter((item) => !isUnknown(item)) : value;
+      // Elements of a list that are (or hold) unknowns are validated when known (at `up`); the rest now.
+      const known = Array.isArray(value) ? value.filter((item) => !containsUnknown(item)) : value;
       if (!validate) {
         failures.push({ property: key, reason: `${key} is not an argument of this resource` });
       } else if (!validate(known)) {
@@ -149,12 +153,19 @@ export class ObjectSchema<T extends object> {
     const first = errors[0];
     if (!first) return `${key} is invalid`;
     const schema = this.source.properties[key];
-    // An element of a list: name it by its index and describe it by the items' schema.
-    const element = /\/(\d+)$/.exec(first.instancePath);
+    // An element of a list (or a field of one): name it by its index (and field) and describe it by
+    // the items' schema (or the field's).
+    const element = /^\/(\d+)(?:\/([^/]+))?$/.exec(first.instancePath);
     if (element && Array.isArray(value)) {
       const index = Number(element[1]);
-      const items = (schema as { items?: object } | undefined)?.items;
-      return this.explain(key, `${key}[${String(index)}]`, value[index], first, items);
+      const items = (schema as { items?: { properties?: Record<string, object> } } | undefined)?.items;
+      const field = element[2];
+      if (field === undefined)
+        return this.explain(key, `${key}[${String(index)}]`, value[index], first, items);
+      const item: unknown = value[index];
+      const fieldValue = typeof item === "object" && item !== null ? (item as PropertyBag)[field] : undefined;
+      const label = `${key}[${String(index)}].${field}`;
+      return this.explain(key, label, fieldValue, first, items?.properties?.[field]);
     }
     return this.explain(key, key, value, first, schema);
   }

@@ -17,7 +17,15 @@ export type ResourceKind =
   | "OrgInvite"
   | "OrgInviteAcceptance"
   | "SpaceMembers"
-  | "WorkspaceMembers";
+  | "WorkspaceMembers"
+  | "Group"
+  | "GroupMembership"
+  | "GroupMembers"
+  // Mode's access model: collections, and who may reach each collection and data source.
+  | "CollectionPermission"
+  | "CollectionAccess"
+  | "DataSourcePermission"
+  | "Collection";
 
 /** One resource's check/diff/create/read/update/delete, as the dynamic-provider host calls them. */
 export interface ResourceImplementation {
@@ -78,6 +86,11 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   /** Inputs that identify the remote object (a change replaces it), with how they compare. */
   readonly identity: { readonly [K in keyof I]?: Comparison };
   /**
+   * How the other inputs compare (default `exact`; a difference updates in place), e.g.
+   * `{ usernames: "caseInsensitive" }` when a change of case alone is no change.
+   */
+  readonly compare?: { readonly [K in keyof I]?: Comparison };
+  /**
    * Where the state keeps an input whose own name an output holds (the state repeats every input
    * under its name, except these): e.g. `{ unmanaged: "unmanagedMode" }` when the output `unmanaged`
    * lists people while the input `unmanaged` is a mode.
@@ -85,6 +98,13 @@ export interface ResourceDefinition<I extends object, O extends InputsOf<I>> {
   readonly storedAs?: { readonly [K in keyof I]?: keyof O & string };
   /** Fills in defaults after `check` validated the inputs (values may still be unknown). */
   defaults?(inputs: PropertyBag): void;
+  /**
+   * Rules across inputs, or across the items of a list, that one property's schema cannot state
+   * (exactly one of `username` or `group`; each accessor at most once). Called by `check` once every
+   * property passed its schema; values may be the unknown placeholder (an unknown counts as given, and
+   * what it hides is checked when known). Returns the first refusal, or undefined.
+   */
+  validate?(inputs: PropertyBag): CheckRefusal<I> | undefined;
   /**
    * Whether a replacement must delete the old object first (the API refuses a duplicate).
    * `news` may hold unknowns during preview.
@@ -142,6 +162,8 @@ export function implement<I extends object, O extends InputsOf<I>>(
       const conflicts = claimConflicts(news);
       if (conflicts.length > 0) return { inputs: news, failures: conflicts };
       const result = d.inputs.check(news);
+      const invalid = result.failures.length > 0 ? undefined : d.validate?.(result.inputs);
+      if (invalid) return { inputs: result.inputs, failures: [invalid] };
       d.defaults?.(result.inputs);
       if (!d.inspectCreate || result.failures.length > 0 || !isNew(olds, inputKeys)) return result;
       if (inputKeys.some((key) => containsUnknown(result.inputs[key]))) return result;
@@ -162,11 +184,11 @@ export function implement<I extends object, O extends InputsOf<I>>(
       let unknown = false;
       for (const key of inputKeys) {
         const next = news[key];
-        const compare = d.identity[key];
-        const changed =
-          containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare ?? "exact");
+        const identity = d.identity[key];
+        const compare = identity ?? d.compare?.[key] ?? "exact";
+        const changed = containsUnknown(next) || !same(stored(olds, d.storedAs?.[key] ?? key), next, compare);
         unknown ||= containsUnknown(next);
-        if (changed) (compare ? replaces : updates).push(key);
+        if (changed) (identity ? replaces : updates).push(key);
       }
       if (!unknown && replaces.length === 0) {
         // Only a known, unchanged identity can be looked up on the server (read-only).
@@ -214,7 +236,7 @@ export function same(a: unknown, b: unknown, compare: Comparison): boolean {
   if (unset(a) && unset(b)) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     const key = (v: unknown): string =>
-      typeof v === "string" && compare === "caseInsensitive" ? v.trim().toLowerCase() : JSON.stringify(v);
+      typeof v === "string" && compare === "caseInsensitive" ? v.trim().toLowerCase() : canonicalJson(v);
     const left = new Set(a.map(key));
     const right = new Set(b.map(key));
     return left.size === right.size && [...left].every((k) => right.has(k));
@@ -223,6 +245,18 @@ export function same(a: unknown, b: unknown, compare: Comparison): boolean {
     return a.trim().toLowerCase() === b.trim().toLowerCase();
   }
   return a === b;
+}
+
+/**
+ * JSON text with object keys sorted, so two objects with the same fields compare equal whatever the
+ * order the engine delivered their keys in (list elements that are objects, e.g. grants).
+ */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /** The inputs the program replaced by a claim conflict, as check failures carrying its message. */

@@ -5,7 +5,8 @@
  *   arguments and outputs from the resource's input and state schemas (descriptions, types,
  *   required or optional, limits, the meaning of a pattern from `provider/rules.ts`, "changing it
  *   replaces the resource" from the declaration's `identity`), its example program
- *   (`examples/<kind>/index.ts`) and the hand-written prose `docs/prose/resources/<kind>.md`
+ *   (`examples/<kind>/index.ts`, or the example that declares the kind, for kinds shown together)
+ *   and the hand-written prose `docs/prose/resources/<kind>.md`
  *   (a summary before its first `##` heading; drift, adoption, delete, … after).
  * - `docs/functions.md` from the read functions' schemas (`READ_FUNCTIONS` in `sdk/functions.ts`,
  *   `ACCESS_READ_FUNCTIONS` in `sdk/access-functions.ts`)
@@ -109,7 +110,7 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
   const kind = declaration.kind;
   const out = `docs/resources/${name}.md`;
   const proseFile = `docs/prose/resources/${name}.md`;
-  const exampleFile = `examples/${name}/index.ts`;
+  const exampleFile = exampleOf(root, name, kind);
   const prose = readSource(
     root,
     proseFile,
@@ -145,6 +146,7 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
     "| argument | type | | description |",
     "| --- | --- | --- | --- |",
   ];
+  const argumentItems: string[] = [];
   for (const [key, schema] of Object.entries(inputs.properties ?? {})) {
     const required = (inputs.required ?? []).includes(key) ? "required" : "optional";
     const comparison = declaration.identity[key];
@@ -153,8 +155,31 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
         ? "Changing it updates the resource in place."
         : `Changing it **replaces** the resource${comparison === "caseInsensitive" ? " (a change of case alone is no change)" : ""}.`;
     const text = [described(schema, `${where}: input \`${key}\``), limits(schema), change].filter(Boolean);
-    lines.push(`| \`${key}\` | ${typeOf(schema)} | ${required} | ${cell(text.join(" "))} |`);
+    const anchor = `${key.toLowerCase()}-argument-items`;
+    lines.push(`| \`${key}\` | ${typeOf(schema, anchor)} | ${required} | ${cell(text.join(" "))} |`);
+    // A list of objects (e.g. CollectionAccess `grants`): its fields in their own table.
+    const item = schema.items;
+    if (item?.properties) {
+      argumentItems.push(
+        "",
+        `### \`${key}\` argument items`,
+        "",
+        "| field | type | description |",
+        "| --- | --- | --- |",
+      );
+      for (const [field, fieldSchema] of Object.entries(item.properties)) {
+        const optional = (item.required ?? []).includes(field) ? "" : " (optional)";
+        const fieldText = [
+          described(fieldSchema, `${where}: field \`${field}\` of input \`${key}\``),
+          limits(fieldSchema),
+        ];
+        argumentItems.push(
+          `| \`${field}\` | ${typeOf(fieldSchema)} | ${cell(fieldText.filter(Boolean).join(" ") + optional)} |`,
+        );
+      }
+    }
   }
+  lines.push(...argumentItems);
   lines.push(
     "",
     "## Outputs",
@@ -316,6 +341,31 @@ function finish(lines: string[]): string {
 }
 
 // ---- sources --------------------------------------------------------------------------------------------
+
+/**
+ * The example program of a resource: `examples/<name>/index.ts`, or else, for kinds shown together
+ * in one example (e.g. `examples/groups`), the most focused example whose program declares the kind
+ * (`new mode.<Kind>(`): the one declaring the fewest kinds, then by folder name. When there is
+ * neither, the name's own path (reported as missing).
+ */
+function exampleOf(root: string, name: string, kind: string): string {
+  const own = `examples/${name}/index.ts`;
+  if (fs.existsSync(path.join(root, own))) return own;
+  const candidates = fs
+    .readdirSync(path.join(root, "examples"))
+    .sort()
+    .map((folder) => `examples/${folder}/index.ts`)
+    .filter((file) => fs.existsSync(path.join(root, file)))
+    .map((file) => ({ file, kinds: declaredKinds(fs.readFileSync(path.join(root, file), "utf8")) }))
+    .filter((example) => example.kinds.has(kind))
+    .sort((a, b) => a.kinds.size - b.kinds.size);
+  return candidates[0]?.file ?? own;
+}
+
+/** The resource kinds a program declares (`new mode.<Kind>(`). */
+function declaredKinds(program: string): Set<string> {
+  return new Set([...program.matchAll(/\bnew mode\.([A-Za-z]+)\(/g)].map((m) => m[1]));
+}
 
 function readSource(root: string, file: string, why: string): string {
   const full = path.join(root, file);

@@ -59,7 +59,10 @@ export const EXAMPLE_CONFIG: Record<string, ConfigKey> = {
   memberToken: { api: "mode", value: (s) => s.mode.users[0]?.token, seededBy: "--users 1" },
   groupToken: { api: "mode", value: (s) => s.mode.userGroups[0], seededBy: "--user-groups 1" },
   username: { api: "mode", value: (s) => s.mode.users[1]?.username, seededBy: "--users 2" },
+  secondUsername: { api: "mode", value: (s) => s.mode.users[2]?.username, seededBy: "--users 3" },
   organizationId: { api: "org", value: (s) => s.org.organizationId },
+  // Mode's access model (collections, data sources).
+  dataSource: { api: "mode", value: (s) => s.mode.dataSources[0]?.token, seededBy: "--data-sources 1" },
 };
 
 /** The top-level keys of the `config:` block of a Pulumi.yaml (the keys only; values are ignored). */

@@ -91,3 +91,14 @@ export function register(resource: string, claim: Claim, claims = claimsOfThisRu
   }
   claims.set(key, { resource, object: claim.object });
 }
+
+/**
+ * The claim of one accessor's grant on a target (a collection, a data source): the accessor part
+ * of the key path and its words, e.g. `["Account", "ada"]` and `ada`, or `["UserGroup", "g1"]` and
+ * `group g1`. `isMember` says which input named the accessor (`username` rather than `group`).
+ */
+export function accessorClaim(isMember: boolean, value: string): { key: string[]; words: string } {
+  return isMember
+    ? { key: ["Account", value.trim().toLowerCase()], words: value.trim() }
+    : { key: ["UserGroup", value.trim()], words: `group ${value.trim()}` };
+}

@@ -64,6 +64,10 @@ export interface SpaceMember {
  * `maxRemovals` says; set the `retainOnDelete` resource option to stop managing the space without
  * removing anyone.
  *
+ * Deprecated with its endpoint: space memberships no longer decide who can open a collection; Mode's
+ * collection permissions do. Use {@link CollectionAccess} (every grant on a collection) or
+ * {@link CollectionPermission} (one grant) instead.
+ *
  * A stack may not also declare a {@link SpaceMembership} in the same space, or a second
  * SpaceMembers for it: the preview fails naming the space.
  */

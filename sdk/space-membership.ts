@@ -14,17 +14,21 @@ export interface SpaceMembershipArgs {
   memberToken: pulumi.Input<string>;
 }
 
-/** The one-sentence warning shown once per run when a program declares a SpaceMembership. */
+/** The warning shown once per run when a program declares a SpaceMembership, naming the replacement. */
 export const SPACE_MEMBERSHIP_DEPRECATION =
   "Mode has deprecated the Space Memberships endpoint (/{account}/spaces/{space}/memberships) used by " +
-  "mode.SpaceMembership; Mode's documentation points to its Collection permissions API " +
-  "(https://mode.com/developer/api-reference/management/collection-permissions/) as the replacement.";
+  "mode.SpaceMembership, and it no longer decides who can open a collection: Mode's collection permissions do. " +
+  "Use mode.CollectionPermission (one grant) or mode.CollectionAccess (every grant on a collection) instead.";
 
 let deprecationShown = false;
 
 /**
  * A user or user group in a Mode space (Collection), through Mode's deprecated Space Memberships
  * endpoint. When the member is already in the space, the existing membership is adopted.
+ *
+ * Deprecated: that endpoint no longer decides who can open a collection; Mode's collection
+ * permissions do. Use {@link CollectionPermission} (one grant) or {@link CollectionAccess} (every
+ * grant on a collection) instead.
  *
  * Drift: a preview replaces the membership when it was removed from the space behind Pulumi's back.
  */

@@ -38,16 +38,53 @@ export async function groupAccessor(workspace: string, token: string): Promise<A
   return group ? { type: "UserGroup", token: group.token } : undefined;
 }
 
+/**
+ * Who a resource grants to, as its inputs name them: a member by `username` (any case) or a group
+ * by its token in `group` (exactly one of the two; the resource's check refuses anything else).
+ */
+export interface AccessorRef {
+  readonly username?: string;
+  readonly group?: string;
+}
+
+/**
+ * The accessor `ref` names, from this run's listings; on a miss the listing is read afresh once (a
+ * member or group that appeared outside this process since it was listed). Undefined when the
+ * member is not in the workspace (not even invited) or the group is not an active group.
+ */
+export async function resolveAccessor(workspace: string, ref: AccessorRef): Promise<Accessor | undefined> {
+  const find = (): Promise<Accessor | undefined> =>
+    ref.username !== undefined
+      ? memberAccessor(workspace, ref.username)
+      : groupAccessor(workspace, ref.group ?? "");
+  const found = await find();
+  if (found) return found;
+  (ref.username !== undefined ? workspaceMemberships(workspace) : groups(workspace)).invalidate();
+  return find();
+}
+
 /** Usernames by user token (`member_token`), from this run's listing of the workspace's memberships. */
 export async function usernamesByToken(workspace: string): Promise<ReadonlyMap<string, string>> {
   const all = await workspaceMemberships(workspace).all();
-  return indexed(all, (m: WorkspaceMembership) => [m.member_token, m.member_username]);
+  return indexed(byToken, all, (m: WorkspaceMembership) => [m.member_token, m.member_username]);
+}
+
+/**
+ * User tokens by lower-cased username (Mode's usernames are unique regardless of case), from this
+ * run's listing of the workspace's memberships: many usernames resolved without a scan each.
+ */
+export async function memberTokensByUsername(workspace: string): Promise<ReadonlyMap<string, string>> {
+  const all = await workspaceMemberships(workspace).all();
+  return indexed(byUsername, all, (m: WorkspaceMembership) => [
+    m.member_username.toLowerCase(),
+    m.member_token,
+  ]);
 }
 
 /** Group names by token, from this run's listing of the workspace's active groups. */
 export async function groupNamesByToken(workspace: string): Promise<ReadonlyMap<string, string>> {
   const all = await groups(workspace).all();
-  return indexed(all, (g: UserGroup) => [g.token, g.name]);
+  return indexed(byToken, all, (g: UserGroup) => [g.token, g.name]);
 }
 
 /**
@@ -70,10 +107,14 @@ export async function describeAccessor(workspace: string, accessor: Accessor): P
   return name === undefined ? `group ${accessor.token}` : `group "${name}"`;
 }
 
-const maps = new WeakMap<readonly object[], Map<string, string>>();
+/** Maps of a listing, one cache per kind of key (a listing's array indexes by token and by username). */
+type MapCache = WeakMap<readonly object[], Map<string, string>>;
+const byToken: MapCache = new WeakMap();
+const byUsername: MapCache = new WeakMap();
 
 /** A map built once per listing (the listing's array is the same object until a write invalidates it). */
 function indexed<T extends object>(
+  maps: MapCache,
   items: readonly T[],
   entry: (item: T) => [string, string],
 ): Map<string, string> {

@@ -69,6 +69,45 @@ export async function readCollection(workspace: string, token: string): Promise<
   }
 }
 
+/**
+ * The collection `token` from this run's listing, or read now when the listing does not have it
+ * (another member's personal collection); undefined when it is gone.
+ */
+export async function lookupCollection(workspace: string, token: string): Promise<Space | undefined> {
+  return (await findCollection(workspace, token)) ?? (await readCollection(workspace, token));
+}
+
+/**
+ * A collection's default access level as Mode reports it; from `restricted` when Mode does not say
+ * (`restricted` or `unrestricted`, which no declared level equals).
+ */
+export function defaultAccessOf(space: Space): string {
+  return space.default_access_level ?? (space.restricted ? "restricted" : "unrestricted");
+}
+
+/**
+ * How a reason line or an error names a collection: `collection "Finance" of acme`, or
+ * `collection <token> of acme` when this run's listing does not have it (never a request of its own
+ * beyond the listing).
+ */
+export async function describeCollection(workspace: string, token: string): Promise<string> {
+  const found = await findCollection(workspace, token);
+  return found ? `collection "${found.name}" of ${workspace}` : `collection ${token} of ${workspace}`;
+}
+
+/**
+ * Records that a create of this run set (or took charge of) the collection's default access level:
+ * the delete half of a replacement in the same run must not put back an older level.
+ */
+export function markDefaultAccessPlaced(workspace: string, token: string): void {
+  collections(workspace).markPlaced(`${token}#default-access`);
+}
+
+/** True when a create of this run set (or took charge of) the collection's default access level. */
+export function wasDefaultAccessPlaced(workspace: string, token: string): boolean {
+  return collections(workspace).wasPlaced(`${token}#default-access`);
+}
+
 /** What a collection should be: its name, and the description and default access level when declared. */
 export type CollectionSpec = SpaceInput;
 

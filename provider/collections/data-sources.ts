@@ -17,3 +17,12 @@ export function dataSources(workspace: string): Listing<DataSource> {
 export function findDataSource(workspace: string, token: string): Promise<DataSource | undefined> {
   return dataSources(workspace).find((dataSource) => dataSource.token === token);
 }
+
+/**
+ * How a reason line or an error names a data source: `data source "Warehouse" of acme`, or
+ * `data source <token> of acme` when this run's listing does not have it.
+ */
+export async function describeDataSource(workspace: string, token: string): Promise<string> {
+  const found = await findDataSource(workspace, token);
+  return found ? `data source "${found.name}" of ${workspace}` : `data source ${token} of ${workspace}`;
+}

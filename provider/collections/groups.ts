@@ -32,6 +32,11 @@ export function findGroup(workspace: string, token: string): Promise<UserGroup |
   return groups(workspace).find((group) => group.token === token);
 }
 
+/** The active group with `token`, listing again once when this run's listing lacks it (see `findCurrent`). */
+export function findCurrentGroup(workspace: string, token: string): Promise<UserGroup | undefined> {
+  return groups(workspace).findCurrent((group) => group.token === token);
+}
+
 /** The active group named `name` (compared regardless of case), from this run's listing. */
 export function findGroupByName(workspace: string, name: string): Promise<UserGroup | undefined> {
   return groups(workspace).find((group) => sameGroupName(group.name, name));
@@ -138,7 +143,7 @@ export async function deleteGroup(workspace: string, token: string, name?: strin
 export function managedGroupError(
   workspace: string,
   name: string,
-  change: "rename" | "delete" | "add members to" | "remove members from",
+  change: "rename" | "delete" | "add members to" | "remove members from" | "manage the members of",
   cause?: unknown,
 ): Error {
   const what =

@@ -53,6 +53,18 @@ export class Listing<T> {
   }
 
   /**
+   * The first object matching `predicate`. When this run's listing has none, the collection is listed
+   * again once (the object may have been made since it was read, e.g. by another process) before
+   * concluding that there is none: for a create that must find what it builds on.
+   */
+  async findCurrent(predicate: (item: T) => boolean): Promise<T | undefined> {
+    const found = await this.find(predicate);
+    if (found !== undefined) return found;
+    this.invalidate();
+    return this.find(predicate);
+  }
+
+  /**
    * The last complete listing this process made of the collection, even if writes have invalidated
    * it since; undefined when it never listed it. Never a request.
    */

@@ -106,9 +106,17 @@ export class Permissions<A extends string> {
     );
   }
 
-  /** Revokes the permission `token`; gone (or the target gone), or placed by a create of this run, is success. */
-  revoke(workspace: string, target: string, token: string): Promise<void> {
-    return deleteIfPresent(this.listing(workspace, target), token, () =>
+  /**
+   * Revokes the permission `token`; gone (or the target gone), or placed by a create of this run, is
+   * success. A permission absent from a listing this run already made is gone (tokens never come
+   * back, and every grant this run made is placed): nothing is sent, so the delete half of a
+   * replacement whose grant was removed outside Pulumi sends no `DELETE` that can only answer 404.
+   */
+  async revoke(workspace: string, target: string, token: string): Promise<void> {
+    const listing = this.listing(workspace, target);
+    const seen = listing.snapshot();
+    if (seen && !listing.wasPlaced(token) && !seen.some((p) => p.token === token)) return;
+    await deleteIfPresent(listing, token, () =>
       this.endpoints.remove(providerContext().modeApi(), workspace, target, token),
     );
   }

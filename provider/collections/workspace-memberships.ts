@@ -34,6 +34,14 @@ export function findMember(workspace: string, username: string): Promise<Workspa
   return workspaceMemberships(workspace).find((m) => sameUsername(m.member_username, username));
 }
 
+/** The membership of `username`, listing again once when this run's listing lacks it (see `findCurrent`). */
+export function findCurrentMember(
+  workspace: string,
+  username: string,
+): Promise<WorkspaceMembership | undefined> {
+  return workspaceMemberships(workspace).findCurrent((m) => sameUsername(m.member_username, username));
+}
+
 /** An invite Mode accepted, and the username of the invitee's membership. */
 export interface SentInvite {
   readonly invite: ModeInvite;

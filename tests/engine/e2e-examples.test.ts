@@ -9,7 +9,15 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../testing/emulator-control";
+import {
+  addGroupMemberOutside,
+  basic,
+  bearer,
+  control,
+  removeGroupMemberOutside,
+  renameGroupOutside,
+  req,
+} from "../../testing/emulator-control";
 import {
   engineOrSkip,
   PulumiWorkspace,
@@ -44,6 +52,8 @@ interface ExampleSpec {
   config(emulator: RunningEmulator): Record<string, string>;
   resources: number;
   drift: DriftCase[];
+  /** What else destroy must have left as the stack found it, read through the API (optional). */
+  destroyed?(emulator: RunningEmulator): Promise<void>;
 }
 
 const DAY = 24 * 3600;
@@ -116,6 +126,196 @@ const modeConfig = (e: RunningEmulator) => ({
   memberToken: e.seed.mode.users[0].token,
   groupToken: e.seed.mode.userGroups[0],
 });
+
+// ---- Mode's access model: collections, and who may reach each collection and data source ----------
+
+/** Every item of a Mode list under `path` (relative to the workspace), read with the admin credentials. */
+async function modeList<T>(emulator: RunningEmulator, path: string): Promise<T[]> {
+  const res = await req<{ _embedded: Record<string, T[]> }>(
+    "GET",
+    `${emulator.modeApiUrl}/${emulator.seed.mode.workspace}${path}${path.includes("?") ? "&" : "?"}per_page=1000`,
+    { auth: modeAuth(emulator) },
+  );
+  assert.equal(res.status, 200, res.text);
+  return Object.values(res.json._embedded)[0] ?? [];
+}
+
+/** A permission as the API lists it. */
+interface PermissionItem {
+  token: string;
+  action: string;
+  accessor_token: string;
+}
+
+/** A target's grants as sorted `<accessor token>:<action>`. */
+async function grantsOf(emulator: RunningEmulator, kind: "spaces" | "data_sources", target: string) {
+  return (await modeList<PermissionItem>(emulator, `/${kind}/${target}/permissions`))
+    .map((p) => `${p.accessor_token}:${p.action}`)
+    .sort();
+}
+
+/** The active collection named `name` (asserted to be one). */
+async function collectionNamed(emulator: RunningEmulator, name: string): Promise<{ token: string }> {
+  const found = (await modeList<{ token: string; name: string }>(emulator, "/spaces")).filter(
+    (s) => s.name === name,
+  );
+  assert.equal(found.length, 1, `collections named ${name}`);
+  return found[0];
+}
+
+/** Changes a permission outside Pulumi: its action (`PATCH`), or removes it (`DELETE`). */
+async function changeGrant(
+  ctx: Context,
+  kind: "spaces" | "data_sources",
+  target: string,
+  accessor: string,
+  action?: string,
+): Promise<void> {
+  const { modeApiUrl, seed } = ctx.emulator;
+  const found = (await modeList<PermissionItem>(ctx.emulator, `/${kind}/${target}/permissions`)).find(
+    (p) => p.accessor_token === accessor,
+  );
+  assert.ok(found, `${accessor} holds no permission on ${target}`);
+  const url = `${modeApiUrl}/${seed.mode.workspace}/${kind}/${target}/permissions/${found.token}`;
+  await ok(
+    action === undefined
+      ? req("DELETE", url, { auth: modeAuth(ctx.emulator) })
+      : req("PATCH", url, { auth: modeAuth(ctx.emulator), body: { permission: { action } } }),
+  );
+}
+
+/** Changes a collection outside Pulumi (`PATCH`). */
+async function changeCollection(ctx: Context, token: string, space: Record<string, string>): Promise<void> {
+  const { modeApiUrl, seed } = ctx.emulator;
+  await ok(
+    req("PATCH", `${modeApiUrl}/${seed.mode.workspace}/spaces/${token}`, {
+      auth: modeAuth(ctx.emulator),
+      body: { space },
+    }),
+  );
+}
+
+const ACCESS_EXAMPLES: ExampleSpec[] = [
+  {
+    dir: "collection",
+    config: (e) => ({ workspace: e.seed.mode.workspace }),
+    resources: 1,
+    drift: [
+      {
+        name: "the collection is renamed and opened for editing outside Pulumi",
+        act: async (ctx) => {
+          const { token } = await collectionNamed(ctx.emulator, "Quarterly reports");
+          await changeCollection(ctx, token, { name: "Old reports", default_access_level: "edit" });
+        },
+        expect: [{ op: "update", name: "Collection:reports" }],
+      },
+    ],
+    destroyed: async (e) => {
+      const names = (await modeList<{ name: string }>(e, "/spaces")).map((s) => s.name);
+      assert.ok(!names.includes("Quarterly reports"), "the collection is left behind");
+    },
+  },
+  {
+    dir: "collection-access",
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      groupToken: e.seed.mode.userGroups[0],
+      username: e.seed.mode.users[1].username,
+    }),
+    resources: 2,
+    drift: [
+      {
+        name: "the group's grant is removed, someone else is granted and the collection opened, outside Pulumi",
+        act: async (ctx) => {
+          const { token } = await collectionNamed(ctx.emulator, "Finance");
+          const { userGroups, users, workspace } = ctx.emulator.seed.mode;
+          await changeGrant(ctx, "spaces", token, userGroups[0]);
+          await ok(
+            req("POST", `${ctx.emulator.modeApiUrl}/${workspace}/spaces/${token}/permissions`, {
+              auth: modeAuth(ctx.emulator),
+              body: {
+                permission: { action: "edit", accessor_type: "Account", accessor_token: users[2].token },
+              },
+            }),
+          );
+          await changeCollection(ctx, token, { default_access_level: "view" });
+        },
+        expect: [{ op: "update", name: "CollectionAccess:finance-access" }],
+      },
+    ],
+    destroyed: async (e) => {
+      const names = (await modeList<{ name: string }>(e, "/spaces")).map((s) => s.name);
+      assert.ok(!names.includes("Finance"), "the collection is left behind");
+    },
+  },
+  {
+    dir: "collection-permission",
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      space: e.seed.mode.spaces[0],
+      username: e.seed.mode.users[1].username,
+    }),
+    resources: 1,
+    drift: [
+      {
+        name: "the member's action is changed outside Pulumi",
+        act: (ctx) =>
+          changeGrant(
+            ctx,
+            "spaces",
+            ctx.emulator.seed.mode.spaces[0],
+            ctx.emulator.seed.mode.users[1].token,
+            "view",
+          ),
+        expect: [{ op: "update", name: "CollectionPermission:editor" }],
+      },
+      {
+        name: "the member's grant is removed outside Pulumi",
+        act: (ctx) =>
+          changeGrant(ctx, "spaces", ctx.emulator.seed.mode.spaces[0], ctx.emulator.seed.mode.users[1].token),
+        expect: [{ op: "replace", name: "CollectionPermission:editor", replaceReasons: ["permissionToken"] }],
+      },
+    ],
+    destroyed: async (e) => {
+      // Only the seed's grants stay on Space 1: Group 1 view, ada edit.
+      const { spaces, userGroups, users } = e.seed.mode;
+      assert.deepEqual(
+        await grantsOf(e, "spaces", spaces[0]),
+        [`${userGroups[0]}:view`, `${users[0].token}:edit`].sort(),
+      );
+    },
+  },
+  {
+    dir: "data-source-permission",
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      dataSource: e.seed.mode.dataSources[0].token,
+      groupToken: e.seed.mode.userGroups[0],
+      username: e.seed.mode.users[1].username,
+    }),
+    resources: 2,
+    drift: [
+      {
+        name: "the group's grant is removed outside Pulumi",
+        act: (ctx) =>
+          changeGrant(
+            ctx,
+            "data_sources",
+            ctx.emulator.seed.mode.dataSources[0].token,
+            ctx.emulator.seed.mode.userGroups[0],
+          ),
+        expect: [
+          { op: "replace", name: "DataSourcePermission:analysts-query", replaceReasons: ["permissionToken"] },
+        ],
+      },
+    ],
+    destroyed: async (e) => {
+      // The stack adopted the group's seeded grant and made the person's: both are revoked; ada's stays.
+      const { dataSources, users } = e.seed.mode;
+      assert.deepEqual(await grantsOf(e, "data_sources", dataSources[0].token), [`${users[0].token}:view`]);
+    },
+  },
+];
 
 const EXAMPLES: ExampleSpec[] = [
   {
@@ -284,6 +484,55 @@ const EXAMPLES: ExampleSpec[] = [
     ],
   },
   {
+    dir: "groups",
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      username: e.seed.mode.users[1].username,
+      secondUsername: e.seed.mode.users[2].username,
+      groupToken: e.seed.mode.userGroups[0],
+    }),
+    resources: 3,
+    drift: [
+      {
+        name: "someone joins the Analysts group and an analyst leaves it, outside Pulumi",
+        act: async (ctx) => {
+          const { workspace, users } = ctx.emulator.seed.mode;
+          const { groupToken } = await ctx.outputs();
+          await addGroupMemberOutside(ctx.emulator, workspace, String(groupToken), {
+            username: users[0].username,
+          });
+          await removeGroupMemberOutside(ctx.emulator, workspace, String(groupToken), {
+            username: users[2].username,
+          });
+        },
+        expect: [{ op: "update", name: "GroupMembers:analysts" }],
+      },
+      {
+        name: "the Analysts group is renamed outside Pulumi",
+        act: async (ctx) => {
+          const { groupToken } = await ctx.outputs();
+          await renameGroupOutside(
+            ctx.emulator,
+            ctx.emulator.seed.mode.workspace,
+            String(groupToken),
+            "Data team",
+          );
+        },
+        expect: [{ op: "update", name: "Group:analysts" }],
+      },
+      {
+        name: "the reviewer is removed from the existing group outside Pulumi",
+        act: async (ctx) => {
+          const { workspace, userGroups, users } = ctx.emulator.seed.mode;
+          await removeGroupMemberOutside(ctx.emulator, workspace, userGroups[0], {
+            username: users[1].username,
+          });
+        },
+        expect: [{ op: "replace", name: "GroupMembership:reviewer", replaceReasons: ["membershipToken"] }],
+      },
+    ],
+  },
+  {
     dir: "combined",
     config: (e) => ({ ...modeConfig(e), organizationId: e.seed.org.organizationId }),
     resources: 5,
@@ -301,6 +550,7 @@ const EXAMPLES: ExampleSpec[] = [
       },
     ],
   },
+  ...ACCESS_EXAMPLES,
 ];
 
 /** Steps in a canonical order with sorted reasons, so two lists compare with deepEqual. */
@@ -454,6 +704,7 @@ describe("end to end through the real Pulumi engine", function () {
         const state = (await control<State>(emulator, "GET", "/state")).json;
         assert.deepEqual(state.spaceMemberships, [], "space memberships left behind");
         assert.deepEqual(state.orgInvites, [], "organization invites left behind");
+        await example.destroyed?.(emulator);
       });
     });
   }

@@ -151,7 +151,8 @@ describe("SpaceMembers and WorkspaceMembers through the engine", function () {
       assert.equal(
         diagnosticCount(
           up.stdout,
-          "mode:WorkspaceMembers workspace acme-analytics: keeps admin (admin), never removed by pulumi-mode",
+          "mode:WorkspaceMembers workspace acme-analytics: 2 members are not in the program — up removes edsger, " +
+            "barbara; keeps admin (admin), never removed by pulumi-mode",
         ),
         1,
         up.stdout,

@@ -229,18 +229,34 @@ describe("removals that cannot run away, through the engine", function () {
       await space?.dispose().catch(() => undefined);
     });
 
-    it("a create that would remove more than maxRemovals fails before anything is sent (up --skip-preview)", async () => {
+    it("a create that would remove more than maxRemovals fails in plain preview and in up, before anything is sent", async () => {
+      // A preview runs no diff for a new resource: check looks at what the create would change.
+      const refusal =
+        "pulumi-nodejs:dynamic/mode:SpaceMembers resource 'team-space': property maxRemovals value {0} has a problem: " +
+        `${spaceWhere()}: up would remove 1 member, more than maxRemovals (0): user ${token("grace")} ` +
+        `(grace@acme.example). Nothing was changed in ${spaceWhere()}. To proceed: raise maxRemovals to 1 ` +
+        'for this change, or set unmanaged: "report" to keep what the program does not declare without ' +
+        "removing it, or declare the members to keep.";
       await takeRequests(emulator);
+      const preview = await space.preview({ ...env({ ...program, maxRemovals: 0 }), allowFailure: true });
+      assert.notEqual(preview.code, 0);
+      assert.deepEqual(resourceErrors(preview, "pulumi-nodejs:dynamic/mode:SpaceMembers (team-space)"), [
+        refusal,
+      ]);
       const up = await space.up({ ...env({ ...program, maxRemovals: 0 }), allowFailure: true });
       assert.notEqual(up.code, 0);
-      assert.deepEqual(resourceErrors(up, "pulumi-nodejs:dynamic/mode:SpaceMembers (team-space)"), [
-        `${spaceWhere()}: up would remove 1 member, more than maxRemovals (0): user ${token("grace")} ` +
-          `(grace@acme.example). Nothing was changed in ${spaceWhere()}. To proceed: raise maxRemovals to 1 ` +
-          'for this change, or set unmanaged: "report" to keep what the program does not declare without ' +
-          "removing it, or declare the members to keep.",
-      ]);
-      // A create's error is printed once, under the resource (the host prints only diff errors itself).
+      assert.deepEqual(resourceErrors(up, "pulumi-nodejs:dynamic/mode:SpaceMembers (team-space)"), [refusal]);
+      // Printed once, under the resource (the host prints only diff errors itself).
       assert.doesNotMatch(up.stdout + up.stderr, /Stopped by maxRemovals/);
+      assert.deepEqual(writes(await takeRequests(emulator)), {});
+    });
+
+    it("a preview of a new list names whom its first up adds and removes", async () => {
+      const preview = await space.preview(env(program));
+      assert.deepEqual(warnings(preview), [
+        `mode:SpaceMembers ${spaceWhere()}: 2 members differ from the program — up adds user ${token("ada")}; ` +
+          `removes user ${token("grace")} (grace@acme.example)`,
+      ]);
       assert.deepEqual(writes(await takeRequests(emulator)), {});
     });
 
@@ -249,8 +265,8 @@ describe("removals that cannot run away, through the engine", function () {
       const up = await space.up(env(report));
       assert.deepEqual(writes(await takeRequests(emulator)), { "POST mode.spaceMemberships.create": 1 });
       assert.deepEqual(warnings(up), [
-        `mode:SpaceMembers ${spaceWhere()}: 1 member is not in the program — kept, unmanaged is report: ` +
-          `user ${token("grace")} (grace@acme.example)`,
+        `mode:SpaceMembers ${spaceWhere()}: 1 member differs from the program — up adds user ${token("ada")}; ` +
+          `1 member is not in the program — kept, unmanaged is report: user ${token("grace")} (grace@acme.example)`,
       ]);
       const outputs = await space.outputs();
       assert.deepEqual(outputs.spaceUnmanaged, [grace()]);

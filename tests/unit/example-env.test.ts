@@ -40,6 +40,8 @@ function seededConfig(s: SeedInfo): Record<string, string> {
     groupToken: s.mode.userGroups[0],
     organizationId: s.org.organizationId,
     username: s.mode.users[1].username,
+    dataSource: s.mode.dataSources[0].token,
+    secondUsername: s.mode.users[2].username,
   };
 }
 
@@ -76,6 +78,12 @@ describe("example-env: the lines that run an example by hand", function () {
       "org-invite": [orgApiEnv(s), ["organizationId"]],
       "org-invite-acceptance": [orgApiEnv(s), ["organizationId"]],
       combined: [both, ["workspace", "space", "memberToken", "groupToken", "organizationId"]],
+      // Mode's access model.
+      collection: [modeApiEnv(s), ["workspace"]],
+      "collection-access": [modeApiEnv(s), ["workspace", "groupToken", "username"]],
+      "collection-permission": [modeApiEnv(s), ["workspace", "space", "username"]],
+      "data-source-permission": [modeApiEnv(s), ["workspace", "dataSource", "groupToken", "username"]],
+      groups: [modeApiEnv(s), ["workspace", "username", "secondUsername", "groupToken"]],
     };
     const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")));
     assert.deepEqual(

@@ -301,6 +301,9 @@ describe("listings read every page, as Mode publishes them (stand-in server, not
         ["DELETE /api/acme/memberships/t130"],
       );
       assert.equal((created.outs.members as unknown[]).length, 136);
+      assert.deepEqual(warnings.splice(0), [
+        "mode:WorkspaceMembers workspace acme: 1 member is not in the program — up removes m130",
+      ]);
       freshProvider();
       const clean = await provider.diff(created.id, created.outs, inputs);
       assert.equal(clean.changes, false);

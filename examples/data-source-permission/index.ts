@@ -1,0 +1,26 @@
+// Lets a group query a Mode data source (a database connection) and one person view it. A grant the
+// group or person already holds is adopted and set to the declared action; removed outside Pulumi,
+// `pulumi preview` shows a replace, and changed, an update back. `pulumi destroy` revokes both.
+import * as pulumi from "@pulumi/pulumi";
+import * as mode from "pulumi-mode";
+
+const config = new pulumi.Config();
+const workspace = config.require("workspace");
+const dataSource = config.require("dataSource");
+
+const analysts = new mode.DataSourcePermission("analysts-query", {
+  workspace,
+  dataSource,
+  group: config.require("groupToken"),
+  action: "query",
+});
+
+const reader = new mode.DataSourcePermission("reader-view", {
+  workspace,
+  dataSource,
+  username: config.require("username"),
+  action: "view",
+});
+
+export const grants = [analysts.permissionToken, reader.permissionToken];
+export const adopted = [analysts.adopted, reader.adopted];
