@@ -266,16 +266,7 @@ describe("cli generate: the program", () => {
     const dirs: string[] = [];
     after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-    it("with every part", async function () {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const sdk = require("pulumi-mode") as Record<string, unknown>;
-      const missing = ["Group", "GroupMembers", "CollectionAccess", "DataSourcePermission"].filter(
-        (k) => !sdk[k],
-      );
-      if (missing.length > 0) {
-        console.warn(`      !! not yet: the SDK lacks ${missing.join(", ")} (issues 17 and 18)`);
-        this.skip();
-      }
+    it("with every part", async () => {
       const dir = writeProject(generateProject(await snapshotOf(awkwardWorkspace()), OPTIONS).files);
       dirs.push(dir);
       const result = await typecheck(dir);
