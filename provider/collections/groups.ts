@@ -68,6 +68,7 @@ export function createGroup(workspace: string, name: string): Promise<Adoption<U
     (group) => group.token,
     () => providerContext().modeApi().createGroup(workspace, { name }),
     () => listing.find((group) => sameGroupName(group.name, name)),
+    { adoptListedFirst: true },
   );
 }
 

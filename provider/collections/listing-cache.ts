@@ -68,6 +68,11 @@ export class ListingCache {
     return this.snapshots.get(key) as T[] | undefined;
   }
 
+  /** Whether `key` has a listing no write has invalidated (cached, or being read now). */
+  isCurrent(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   /** Forgets the listing of `key` (call after any write to that collection). */
   invalidate(key: string): void {
     this.entries.delete(key);

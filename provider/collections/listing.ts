@@ -72,6 +72,14 @@ export class Listing<T> {
     return this.cache.snapshot<T>(this.key);
   }
 
+  /**
+   * True when looking in the listing costs at most one read in this run: a listing no write has
+   * invalidated, or none made yet (the first one is shared by every caller).
+   */
+  isCurrentOrUnlisted(): boolean {
+    return this.cache.isCurrent(this.key) || this.cache.snapshot(this.key) === undefined;
+  }
+
   /** Forgets the listing: the next reader lists again. */
   invalidate(): void {
     this.cache.invalidate(this.key);
@@ -118,8 +126,16 @@ export async function createOrAdopt<T, L>(
   idOf: (object: T) => string,
   create: () => Promise<T>,
   existing: () => Promise<T | undefined>,
+  options: { adoptListedFirst?: boolean } = {},
 ): Promise<Adoption<T>> {
   let result: Adoption<T>;
+  if (options.adoptListedFirst && listing.isCurrentOrUnlisted()) {
+    const found = await existing();
+    if (found !== undefined) {
+      listing.markPlaced(idOf(found));
+      return { object: found, adopted: true };
+    }
+  }
   try {
     result = { object: await listing.write(create), adopted: false };
   } catch (err) {

@@ -86,6 +86,7 @@ export class Permissions<A extends string> {
       (p) => p.token,
       () => this.endpoints.create(providerContext().modeApi(), workspace, target, input),
       () => listing.find((p) => sameAccessor(accessorOf(p), accessor)),
+      { adoptListedFirst: true },
     );
     if (result.object.action === action) return result;
     return {

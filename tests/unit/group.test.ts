@@ -61,14 +61,24 @@ describe("Group", () => {
       assert.deepEqual(fake.writes(), ["createGroup Analysts"]);
     });
 
-    it("adopts the active group of that name on Mode's duplicate refusal, renaming a case difference", async () => {
+    it("adopts the active group of that name from this run's listing, sending no create, renaming a case difference", async () => {
       fake.members("ada");
       fake.group("g7", "analysts", ["ada"]);
       const created = await provider.create({ workspace: "acme", name: "Analysts" });
       assert.equal(created.id, "g7");
       assert.deepEqual(created.outs, stored({ token: "g7", memberCount: 1, adopted: true }));
-      assert.deepEqual(fake.writes(), ["createGroup Analysts", "updateGroup g7 Analysts"]);
+      assert.deepEqual(fake.writes(), ["updateGroup g7 Analysts"]);
       assert.equal(fake.groups.length, 1, "never two groups");
+    });
+
+    it("adopts on Mode's duplicate refusal a group made after this run listed the groups", async () => {
+      await provider.create({ workspace: "acme", name: "Finance" }); // lists the groups, then creates
+      fake.group("g7", "Analysts"); // someone else, meanwhile: the listing is stale
+      const created = await provider.create({ workspace: "acme", name: "Analysts" });
+      assert.equal(created.id, "g7");
+      assert.equal(created.outs.adopted, true);
+      assert.deepEqual(fake.writes(), ["createGroup Finance", "createGroup Analysts"]);
+      assert.equal(fake.groups.filter((g) => g.name === "Analysts").length, 1, "never two groups");
     });
 
     it("adopts a managed group as it is, never renaming it, and says so", async () => {
@@ -76,7 +86,7 @@ describe("Group", () => {
       const created = await provider.create({ workspace: "acme", name: "Analysts" });
       assert.equal(created.outs.managed, true);
       assert.equal(created.outs.adopted, true);
-      assert.deepEqual(fake.writes(), ["createGroup Analysts"]);
+      assert.deepEqual(fake.writes(), []);
       assert.deepEqual(fake.warnings, [
         'mode:Group group "analysts" in acme already existed and is managed by your identity provider (SCIM): ' +
           "adopted; pulumi-mode never renames or deletes it",
@@ -234,7 +244,7 @@ describe("Group", () => {
       await provider.create({ workspace: "acme", name: "Analysts" });
       await provider.delete("g1", stored());
       assert.equal(fake.groups[0].state, "active");
-      assert.deepEqual(fake.writes(), ["createGroup Analysts"]);
+      assert.deepEqual(fake.writes(), []);
     });
   });
 });
