@@ -1,7 +1,9 @@
 /**
  * `npm run demo`: the combined example, end to end, against the local emulator, through the real
- * Pulumi engine. Shows `up`, a change made behind Pulumi's back, the `preview` that reveals it, the
- * `up` that repairs it and `destroy`, with the engine's own output; then a summary; then cleans up.
+ * Pulumi engine. Shows `up`, changes made behind Pulumi's back (a group's space access removed, a
+ * collection shared with someone the program does not name, an invite left to expire), the `preview`
+ * that reveals them, the `up` that repairs them and `destroy`, with the engine's own output; then a
+ * summary of what is left; then cleans up.
  *
  * Nothing leaves this machine: the emulator listens on 127.0.0.1, the Pulumi backend is a
  * temporary directory and secrets use a passphrase provider.
@@ -26,6 +28,15 @@ interface EmulatorState {
   memberships: { state?: string; status?: string }[];
   spaceMemberships: unknown[];
   orgInvites: unknown[];
+  userGroups: { token: string; state: string }[];
+  spaces: { id: number; token: string; name: string; defaultAccessLevel: string }[];
+  permissions: { targetType: string; targetId: number }[];
+}
+
+/** The seed's collection the program restricts (config `collection`): its token, name and level. */
+function demoCollection(emulator: RunningEmulator): { token: string; name: string; level: string } {
+  const c = emulator.seed.mode.collections[2];
+  return { token: c.token, name: c.name, level: c.defaultAccessLevel };
 }
 
 async function call<T>(
@@ -51,14 +62,18 @@ async function changeBehindPulumisBack(emulator: RunningEmulator, ws: PulumiWork
   const outputs = await ws.outputs();
   const token = String(outputs.groupAccessToken);
   const auth = `Basic ${Buffer.from(`${seed.token}:${seed.secret}`).toString("base64")}`;
-  await call(
-    "DELETE",
-    `${emulator.modeApiUrl}/${seed.workspace}/spaces/${seed.spaces[0]}/memberships/${token}`,
-    {
-      auth,
-    },
+  const workspaceUrl = `${emulator.modeApiUrl}/${seed.workspace}`;
+  await call("DELETE", `${workspaceUrl}/spaces/${seed.spaces[0]}/memberships/${token}`, { auth });
+  console.log(`  • Someone removes the Analysts group from the team's space in Mode (membership ${token}).`);
+  const collection = demoCollection(emulator);
+  const [ada] = seed.users;
+  await call("POST", `${workspaceUrl}/spaces/${collection.token}/permissions`, {
+    auth,
+    body: { permission: { action: "edit", accessor_type: "Account", accessor_token: ada.token } },
+  });
+  console.log(
+    `  • Someone shares the restricted collection "${collection.name}" with ${ada.username} (edit) in Mode's UI.`,
   );
-  console.log(`  • Someone removes the user group from the team's space in Mode (membership ${token}).`);
   await call("POST", `${emulator.controlUrl}/clock/advance`, { body: { seconds: EIGHT_DAYS } });
   console.log("  • Eight days pass: the analyst never accepted, so the workspace invite expires.");
 }
@@ -78,19 +93,26 @@ async function main(): Promise<void> {
   });
   try {
     const seed = emulator.seed;
+    const collection = demoCollection(emulator);
     await ws.setConfig("mode:apiUrl", emulator.modeApiUrl);
     await ws.setConfig("mode:apiToken", seed.mode.token, { secret: true });
     await ws.setConfig("mode:apiSecret", seed.mode.secret, { secret: true });
     await ws.setConfig("mode:orgApiUrl", emulator.orgApiUrl);
     await ws.setConfig("mode:orgApiToken", seed.org.token, { secret: true });
     await ws.setConfig("workspace", seed.mode.workspace);
+    await ws.setConfig("username", seed.mode.users[1].username);
+    await ws.setConfig("secondUsername", seed.mode.users[2].username);
+    await ws.setConfig("collection", collection.token);
     await ws.setConfig("space", seed.mode.spaces[0]);
     await ws.setConfig("memberToken", seed.mode.users[0].token);
-    await ws.setConfig("groupToken", seed.mode.userGroups[0]);
     await ws.setConfig("organizationId", seed.org.organizationId);
     console.log("Stack 'demo' configured: credentials stored as encrypted secrets (mode:apiToken, ...).");
 
-    banner("1/5  pulumi up", "Create the team's access: invite, space access, org invite and its acceptance");
+    banner(
+      "1/5  pulumi up",
+      "Create the team's access: an invite, the Analysts group and its members, who can open a " +
+        "collection,\n  space access, an org invite and its acceptance",
+    );
     await ws.up({ echo: true });
 
     banner("2/5  A change behind Pulumi's back");
@@ -102,7 +124,10 @@ async function main(): Promise<void> {
     );
     await ws.preview({ echo: true });
 
-    banner("4/5  pulumi up", "Repair: re-invite the analyst and give the group its space access back");
+    banner(
+      "4/5  pulumi up",
+      "Repair: re-invite the analyst, give the group its space access back, revoke the extra grant",
+    );
     await ws.up({ echo: true });
 
     banner("5/5  pulumi destroy");
@@ -113,6 +138,17 @@ async function main(): Promise<void> {
     const leftInvites = state.memberships.filter((m) =>
       ["invited", "expired"].includes(m.state ?? m.status ?? ""),
     ).length;
+    const seededGroups = new Set(seed.mode.userGroups);
+    const leftGroups = state.userGroups.filter(
+      (g) => g.state === "active" && !seededGroups.has(g.token),
+    ).length;
+    const space = state.spaces.find((s) => s.token === collection.token);
+    const leftGrants = state.permissions.filter(
+      (p) => p.targetType === "space" && p.targetId === space?.id,
+    ).length;
+    const level = space?.defaultAccessLevel ?? "gone";
+    const levelNote =
+      level === collection.level ? "as before the demo" : `it was ${collection.level} before the demo`;
     banner("Summary");
     console.log(`  Pulumi commands: up, preview, up, destroy — all succeeded.`);
     console.log(`  API requests served by the emulator: ${log.total}`);
@@ -120,7 +156,9 @@ async function main(): Promise<void> {
       console.log(`    ${route.padEnd(40)} ${count}`);
     console.log(
       `  Left after destroy: ${state.spaceMemberships.length} space memberships, ${state.orgInvites.length} org invites, ` +
-        `${leftInvites} pending or expired workspace invites (destroy revokes them).`,
+        `${leftInvites} pending or expired workspace invites (destroy revokes them),\n` +
+        `    ${leftGroups} groups, ${leftGrants} grants on collection "${collection.name}", ` +
+        `whose default level is ${level} (${levelNote}).`,
     );
     console.log(`  Took ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   } finally {

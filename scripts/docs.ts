@@ -344,13 +344,15 @@ function finish(lines: string[]): string {
 
 /**
  * The example program of a resource: `examples/<name>/index.ts`, or else, for kinds shown together
- * in one example (e.g. `examples/groups`), the most focused example whose program declares the kind
- * (`new mode.<Kind>(`): the one declaring the fewest kinds, then by folder name. When there is
- * neither, the name's own path (reported as missing).
+ * in one example, the most focused example whose program declares the kind (`new mode.<Kind>(`):
+ * one whose folder is named after the kind's family first (`examples/groups` for `group`, though
+ * `examples/data-source-permission` declares a Group too), then the one declaring the fewest kinds,
+ * then by folder name. When there is neither, the name's own path (reported as missing).
  */
 function exampleOf(root: string, name: string, kind: string): string {
   const own = `examples/${name}/index.ts`;
   if (fs.existsSync(path.join(root, own))) return own;
+  const family = (file: string): number => (file.startsWith(`examples/${name}`) ? 1 : 0);
   const candidates = fs
     .readdirSync(path.join(root, "examples"))
     .sort()
@@ -358,7 +360,7 @@ function exampleOf(root: string, name: string, kind: string): string {
     .filter((file) => fs.existsSync(path.join(root, file)))
     .map((file) => ({ file, kinds: declaredKinds(fs.readFileSync(path.join(root, file), "utf8")) }))
     .filter((example) => example.kinds.has(kind))
-    .sort((a, b) => a.kinds.size - b.kinds.size);
+    .sort((a, b) => family(b.file) - family(a.file) || a.kinds.size - b.kinds.size);
   return candidates[0]?.file ?? own;
 }
 

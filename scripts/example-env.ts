@@ -61,7 +61,9 @@ export const EXAMPLE_CONFIG: Record<string, ConfigKey> = {
   username: { api: "mode", value: (s) => s.mode.users[1]?.username, seededBy: "--users 2" },
   secondUsername: { api: "mode", value: (s) => s.mode.users[2]?.username, seededBy: "--users 3" },
   organizationId: { api: "org", value: (s) => s.org.organizationId },
-  // Mode's access model (collections, data sources).
+  // Mode's access model (collections, data sources). `collection` is the seed's Space 3: open for
+  // editing, no grants (what the combined example restricts).
+  collection: { api: "mode", value: (s) => s.mode.spaces[2], seededBy: "--spaces 3" },
   dataSource: { api: "mode", value: (s) => s.mode.dataSources[0]?.token, seededBy: "--data-sources 1" },
 };
 

@@ -1,6 +1,7 @@
-// A team's Mode access in one program: invite a new analyst into the workspace, give an existing
-// member and a user group access to the team's space, invite the team lead into the organization
-// as an admin, and accept that invite with its code.
+// A team's Mode access in one program: invite a new analyst into the workspace, create the Analysts
+// group with its members, restrict a collection to that group and one person, give an existing
+// member and the group access to the team's space, invite the team lead into the organization as an
+// admin, and accept that invite with its code.
 import * as pulumi from "@pulumi/pulumi";
 import * as mode from "pulumi-mode";
 
@@ -8,6 +9,7 @@ const config = new pulumi.Config();
 const workspace = config.require("workspace");
 const space = config.require("space");
 const organizationId = config.require("organizationId");
+const leadAnalyst = config.require("username");
 
 // 1. A workspace invite. Mode emails the invitation; the invite turns "accepted" when it is.
 const analystInvite = new mode.WorkspaceInvite("analyst", {
@@ -16,7 +18,27 @@ const analystInvite = new mode.WorkspaceInvite("analyst", {
   message: "Welcome to the analytics team, Grace!",
 });
 
-// 2. Space (Collection) access for an existing member and for a user group.
+// 2. The Analysts group and exactly who is in it (anyone added outside Pulumi is removed by `up`).
+const analysts = new mode.Group("analysts", { workspace, name: "Analysts" });
+const analystMembers = new mode.GroupMembers("analysts", {
+  workspace,
+  group: analysts.token,
+  usernames: [leadAnalyst, config.require("secondUsername")],
+});
+
+// 3. Exactly who can open a collection: no one by default, the Analysts group to view it and the
+//    lead analyst to edit it. Any other grant is revoked; destroy puts the default level back.
+const collectionAccess = new mode.CollectionAccess("collection-access", {
+  workspace,
+  collection: config.require("collection"),
+  defaultAccess: "restricted",
+  grants: [
+    { group: analysts.token, action: "view" },
+    { username: leadAnalyst, action: "edit" },
+  ],
+});
+
+// 4. Space access for an existing member and for the group (Mode's older space-membership list).
 const memberAccess = new mode.SpaceMembership("member-access", {
   account: workspace,
   space,
@@ -27,17 +49,17 @@ const groupAccess = new mode.SpaceMembership("group-access", {
   account: workspace,
   space,
   memberType: "UserGroup",
-  memberToken: config.require("groupToken"),
+  memberToken: analysts.token,
 });
 
-// 3. The team lead joins the organization as an admin...
+// 5. The team lead joins the organization as an admin...
 const leadInvite = new mode.OrgInvite("team-lead", {
   organizationId,
   recipientEmail: "team.lead@example.com",
   inviteUserAs: "admin",
 });
 
-// 4. ...and the invite is accepted with its code (a secret from end to end).
+// 6. ...and the invite is accepted with its code (a secret from end to end).
 const leadAcceptance = new mode.OrgInviteAcceptance("team-lead", {
   organizationId,
   inviteId: leadInvite.inviteId,
@@ -46,6 +68,12 @@ const leadAcceptance = new mode.OrgInviteAcceptance("team-lead", {
 
 export const analystInviteStatus = analystInvite.status;
 export const analystInviteExpiresAt = analystInvite.expiresAt;
+export const analystsGroupToken = analysts.token;
+export const analystNames = analystMembers.members.apply((ms) => ms.map((m) => m.username));
+export const collectionGrants = collectionAccess.resolvedGrants.apply((gs) =>
+  gs.map((g) => `${g.name}: ${g.action}`),
+);
+export const collectionLevelFound = collectionAccess.previousDefaultAccess;
 export const memberAccessToken = memberAccess.token;
 export const groupAccessToken = groupAccess.token;
 export const leadInviteId = leadInvite.inviteId;

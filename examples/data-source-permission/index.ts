@@ -1,6 +1,7 @@
-// Lets a group query a Mode data source (a database connection) and one person view it. A grant the
-// group or person already holds is adopted and set to the declared action; removed outside Pulumi,
-// `pulumi preview` shows a replace, and changed, an update back. `pulumi destroy` revokes both.
+// Lets the Analysts group query a Mode data source (a database connection) and one person view it.
+// A grant the group or person already holds is adopted and set to the declared action; removed
+// outside Pulumi, `pulumi preview` shows a replace, and changed, an update back. `pulumi destroy`
+// revokes both and deletes the group.
 import * as pulumi from "@pulumi/pulumi";
 import * as mode from "pulumi-mode";
 
@@ -8,10 +9,12 @@ const config = new pulumi.Config();
 const workspace = config.require("workspace");
 const dataSource = config.require("dataSource");
 
-const analysts = new mode.DataSourcePermission("analysts-query", {
+const analysts = new mode.Group("analysts", { workspace, name: "Analysts" });
+
+const analystsQuery = new mode.DataSourcePermission("analysts-query", {
   workspace,
   dataSource,
-  group: config.require("groupToken"),
+  group: analysts.token,
   action: "query",
 });
 
@@ -22,5 +25,5 @@ const reader = new mode.DataSourcePermission("reader-view", {
   action: "view",
 });
 
-export const grants = [analysts.permissionToken, reader.permissionToken];
-export const adopted = [analysts.adopted, reader.adopted];
+export const grants = [analystsQuery.permissionToken, reader.permissionToken];
+export const adopted = [analystsQuery.adopted, reader.adopted];

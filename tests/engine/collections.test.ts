@@ -2,9 +2,10 @@
  * Who can reach collections and data sources, through the real Pulumi engine against the emulator
  * (program: tests/fixtures/collections, declared per command through COLLECTIONS_PROGRAM):
  *
- * - a CollectionAccess restricts a collection and grants it to a group and to one person, beside a
- *   CollectionPermission on another collection and a DataSourcePermission; the preview of the new
- *   CollectionAccess names what its first `up` changes;
+ * - a CollectionAccess restricts a collection and grants it to the Analysts group (a mode.Group of the
+ *   program) and to one person, beside a CollectionPermission on another collection and the group's
+ *   DataSourcePermission; once the group exists, the preview of the new CollectionAccess names what
+ *   its first `up` changes;
  * - out-of-band changes (a grant removed, an action changed, an extra grant added, the default level
  *   opened, on the access-managed collection; an action changed on the other; the data-source grant
  *   removed) each show in a plain `pulumi preview` on one exact line per resource; `up` repairs them
@@ -19,16 +20,18 @@ import { engineOrSkip, PulumiWorkspace, repoRoot, type PulumiRun } from "../../t
 
 const PROGRAM_DIR = path.join(repoRoot(), "tests", "fixtures", "collections");
 
-/** A grant as the program declares it. */
+/** A grant as the program declares it (`declaredGroup`: a `groups` entry's token, as `group`). */
 interface Grant {
   username?: string;
   group?: string;
+  declaredGroup?: string;
   action: string;
 }
 
 /** What the fixture program declares (see its header). */
 interface Program {
   workspace: string;
+  groups?: Record<string, string>;
   access?: { collection?: string; defaultAccess?: string; grants: Grant[] };
   collection?: { name: string; defaultAccess?: string };
   conflict?: "permission";
@@ -70,8 +73,8 @@ describe("collections and data sources through the engine", function () {
   /** Space 2: level view, Group 2 edit (seed). Space 3: level edit, no grants. */
   let space2: string;
   let space3: string;
-  let group1: string;
-  let group2: string;
+  /** The token of the program's Analysts group, once the first `up` made it. */
+  let analysts: string;
   /** Events Lake: no grants (seed). */
   let lake: string;
   const env = (p: Program) => ({ env: { COLLECTIONS_PROGRAM: JSON.stringify(p) } });
@@ -95,6 +98,7 @@ describe("collections and data sources through the engine", function () {
     const names = new Map<string, string>([
       ...emulator.seed.mode.users.map((u) => [u.token, u.username] as [string, string]),
       ...emulator.seed.mode.groups.map((g) => [g.token, g.name] as [string, string]),
+      ...(analysts ? [[analysts, "Analysts"] as [string, string]] : []),
     ]);
     const page = await api<{ _embedded: Record<string, PermissionBody[]> }>(
       "GET",
@@ -125,7 +129,6 @@ describe("collections and data sources through the engine", function () {
     const seed = emulator.seed.mode;
     workspace = seed.workspace;
     [, space2, space3] = seed.spaces;
-    [group1, group2] = seed.userGroups;
     lake = seed.dataSources.find((d) => d.name === "Events Lake")?.token ?? assert.fail("Events Lake");
     ws = await PulumiWorkspace.create({
       programDir: PROGRAM_DIR,
@@ -137,16 +140,17 @@ describe("collections and data sources through the engine", function () {
     });
     program = {
       workspace,
+      groups: { analysts: "Analysts" },
       access: {
         collection: space2,
         defaultAccess: "restricted",
         grants: [
-          { group: group1, action: "view" },
+          { declaredGroup: "analysts", action: "view" },
           { username: "grace", action: "edit" },
         ],
       },
       permission: { collection: space3, username: "alan", action: "view" },
-      dataSource: { dataSource: lake, group: group2, action: "query" },
+      dataSource: { dataSource: lake, declaredGroup: "analysts", action: "query" },
     };
   });
   after(async () => {
@@ -155,11 +159,16 @@ describe("collections and data sources through the engine", function () {
   });
 
   it("the preview of the new CollectionAccess names what its first up changes; up makes exactly that", async () => {
+    // The group first: the preview knows a grant's group token (and names the group) once it exists.
+    const groupOnly: Program = { workspace, groups: program.groups };
+    await ws.up(env(groupOnly));
+    analysts = ((await ws.outputs()).groupTokens as Record<string, string>).analysts;
+    assert.match(analysts, /^\w+$/);
     await takeRequests(emulator);
     const preview = await ws.preview(env(program));
     assert.deepEqual(warnings(preview), [
       `mode:CollectionAccess collection "Space 2" of ${workspace}: 3 grants differ from the program — up grants ` +
-        'group "Group 1" (view), grace (edit); revokes group "Group 2" (edit); the default level is view, the ' +
+        'group "Analysts" (view), grace (edit); revokes group "Group 2" (edit); the default level is view, the ' +
         "program says restricted — up sets restricted",
     ]);
     assert.deepEqual(writes(await takeRequests(emulator)), {}, "a preview sends nothing");
@@ -171,22 +180,22 @@ describe("collections and data sources through the engine", function () {
       "PATCH mode.spaces.update": 1,
       "POST mode.dataSourcePermissions.create": 1,
     });
-    assert.deepEqual(await grants("spaces", space2), ["Group 1:view", "grace:edit"]);
+    assert.deepEqual(await grants("spaces", space2), ["Analysts:view", "grace:edit"]);
     assert.equal(await level(space2), "restricted");
     assert.deepEqual(await grants("spaces", space3), ["alan:view"]);
-    assert.deepEqual(await grants("data_sources", lake), ["Group 2:query"]);
+    assert.deepEqual(await grants("data_sources", lake), ["Analysts:query"]);
     const outputs = await ws.outputs();
     assert.equal(outputs.accessPrevious, "view");
     assert.deepEqual(outputs.accessGrants, [
       { accessorType: "Account", accessorToken: token("grace"), name: "grace", action: "edit" },
-      { accessorType: "UserGroup", accessorToken: group1, name: "Group 1", action: "view" },
+      { accessorType: "UserGroup", accessorToken: analysts, name: "Analysts", action: "view" },
     ]);
     await clean(program);
   });
 
   it("out-of-band changes show in plain `pulumi preview`, one line per resource; up repairs with only the needed writes; preview is clean", async () => {
     // On the access-managed collection: a grant removed, an action changed, an extra grant, the level opened.
-    const group = await permissionOf("spaces", space2, group1);
+    const group = await permissionOf("spaces", space2, analysts);
     await api("DELETE", `/spaces/${space2}/permissions/${group.token}`);
     const grace = await permissionOf("spaces", space2, token("grace"));
     await api("PATCH", `/spaces/${space2}/permissions/${grace.token}`, { permission: { action: "view" } });
@@ -197,17 +206,17 @@ describe("collections and data sources through the engine", function () {
     // The other collection: the action changed. The data source: the grant removed.
     const alan = await permissionOf("spaces", space3, token("alan"));
     await api("PATCH", `/spaces/${space3}/permissions/${alan.token}`, { permission: { action: "edit" } });
-    const query = await permissionOf("data_sources", lake, group2);
+    const query = await permissionOf("data_sources", lake, analysts);
     await api("DELETE", `/data_sources/${lake}/permissions/${query.token}`);
 
     const preview = await ws.preview(env(program));
     assert.deepEqual(warnings(preview).sort(), [
       `mode:CollectionAccess collection "Space 2" of ${workspace}: 3 grants differ from the program — up grants ` +
-        'group "Group 1" (view); sets grace to edit (view now); revokes edsger (edit); the default level is ' +
+        'group "Analysts" (view); sets grace to edit (view now); revokes edsger (edit); the default level is ' +
         "edit, the program says restricted — up sets restricted",
       `mode:CollectionPermission collection "Space 3" of ${workspace}: the grant to alan was changed from view to ` +
         "edit outside Pulumi — up sets it to view",
-      `mode:DataSourcePermission data source "Events Lake" of ${workspace}: the query grant to group "Group 2" ` +
+      `mode:DataSourcePermission data source "Events Lake" of ${workspace}: the query grant to group "Analysts" ` +
         "was removed outside Pulumi — up grants it again",
     ]);
     assert.match(preview.stdout, /^ ~ +pulumi-nodejs:dynamic\/mode:CollectionAccess team-access update *$/m);
@@ -226,10 +235,10 @@ describe("collections and data sources through the engine", function () {
       "PATCH mode.spaces.update": 1,
       "POST mode.dataSourcePermissions.create": 1,
     });
-    assert.deepEqual(await grants("spaces", space2), ["Group 1:view", "grace:edit"]);
+    assert.deepEqual(await grants("spaces", space2), ["Analysts:view", "grace:edit"]);
     assert.equal(await level(space2), "restricted");
     assert.deepEqual(await grants("spaces", space3), ["alan:view"]);
-    assert.deepEqual(await grants("data_sources", lake), ["Group 2:query"]);
+    assert.deepEqual(await grants("data_sources", lake), ["Analysts:query"]);
     await clean(program);
   });
 
@@ -240,7 +249,13 @@ describe("collections and data sources through the engine", function () {
       "DELETE mode.spacePermissions.delete": 3,
       "PATCH mode.spaces.update": 1,
       "DELETE mode.dataSourcePermissions.delete": 1,
+      "DELETE mode.groups.delete": 1,
     });
+    const groups = await api<{ _embedded: { groups: { token: string }[] } }>("GET", "/groups?per_page=1000");
+    assert.ok(
+      !groups._embedded.groups.some((g) => g.token === analysts),
+      "the Analysts group is left behind",
+    );
     // Group 2's edit grant on Space 2 was revoked by the first up (undeclared): destroy does not re-grant it.
     assert.deepEqual(await grants("spaces", space2), []);
     assert.equal(await level(space2), "view");

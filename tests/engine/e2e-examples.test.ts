@@ -184,6 +184,28 @@ async function changeGrant(
   );
 }
 
+/** The token of the group the stack's `mode.Group` "analysts" made. */
+async function analystsToken(ctx: Context): Promise<string> {
+  return String((await ctx.resourceOutputs("analysts")).token);
+}
+
+/** Asserts that no active group is named `name` (destroy deleted the group the stack made). */
+async function assertNoGroupNamed(emulator: RunningEmulator, name: string): Promise<void> {
+  const names = (await modeList<{ name: string }>(emulator, "/groups")).map((g) => g.name);
+  assert.ok(!names.includes(name), `the group ${name} is left behind`);
+}
+
+/** Grants `action` on a collection to a member outside Pulumi, through the API. */
+async function grantOutside(ctx: Context, space: string, memberToken: string, action: string): Promise<void> {
+  const { modeApiUrl, seed } = ctx.emulator;
+  await ok(
+    req("POST", `${modeApiUrl}/${seed.mode.workspace}/spaces/${space}/permissions`, {
+      auth: modeAuth(ctx.emulator),
+      body: { permission: { action, accessor_type: "Account", accessor_token: memberToken } },
+    }),
+  );
+}
+
 /** Changes a collection outside Pulumi (`PATCH`). */
 async function changeCollection(ctx: Context, token: string, space: Record<string, string>): Promise<void> {
   const { modeApiUrl, seed } = ctx.emulator;
@@ -219,25 +241,16 @@ const ACCESS_EXAMPLES: ExampleSpec[] = [
     dir: "collection-access",
     config: (e) => ({
       workspace: e.seed.mode.workspace,
-      groupToken: e.seed.mode.userGroups[0],
       username: e.seed.mode.users[1].username,
     }),
-    resources: 2,
+    resources: 3,
     drift: [
       {
         name: "the group's grant is removed, someone else is granted and the collection opened, outside Pulumi",
         act: async (ctx) => {
           const { token } = await collectionNamed(ctx.emulator, "Finance");
-          const { userGroups, users, workspace } = ctx.emulator.seed.mode;
-          await changeGrant(ctx, "spaces", token, userGroups[0]);
-          await ok(
-            req("POST", `${ctx.emulator.modeApiUrl}/${workspace}/spaces/${token}/permissions`, {
-              auth: modeAuth(ctx.emulator),
-              body: {
-                permission: { action: "edit", accessor_type: "Account", accessor_token: users[2].token },
-              },
-            }),
-          );
+          await changeGrant(ctx, "spaces", token, await analystsToken(ctx));
+          await grantOutside(ctx, token, ctx.emulator.seed.mode.users[2].token, "edit");
           await changeCollection(ctx, token, { default_access_level: "view" });
         },
         expect: [{ op: "update", name: "CollectionAccess:finance-access" }],
@@ -246,6 +259,7 @@ const ACCESS_EXAMPLES: ExampleSpec[] = [
     destroyed: async (e) => {
       const names = (await modeList<{ name: string }>(e, "/spaces")).map((s) => s.name);
       assert.ok(!names.includes("Finance"), "the collection is left behind");
+      await assertNoGroupNamed(e, "Analysts");
     },
   },
   {
@@ -290,19 +304,18 @@ const ACCESS_EXAMPLES: ExampleSpec[] = [
     config: (e) => ({
       workspace: e.seed.mode.workspace,
       dataSource: e.seed.mode.dataSources[0].token,
-      groupToken: e.seed.mode.userGroups[0],
       username: e.seed.mode.users[1].username,
     }),
-    resources: 2,
+    resources: 3,
     drift: [
       {
         name: "the group's grant is removed outside Pulumi",
-        act: (ctx) =>
+        act: async (ctx) =>
           changeGrant(
             ctx,
             "data_sources",
             ctx.emulator.seed.mode.dataSources[0].token,
-            ctx.emulator.seed.mode.userGroups[0],
+            await analystsToken(ctx),
           ),
         expect: [
           { op: "replace", name: "DataSourcePermission:analysts-query", replaceReasons: ["permissionToken"] },
@@ -310,9 +323,14 @@ const ACCESS_EXAMPLES: ExampleSpec[] = [
       },
     ],
     destroyed: async (e) => {
-      // The stack adopted the group's seeded grant and made the person's: both are revoked; ada's stays.
-      const { dataSources, users } = e.seed.mode;
-      assert.deepEqual(await grantsOf(e, "data_sources", dataSources[0].token), [`${users[0].token}:view`]);
+      // The stack's grants (the Analysts group's, the person's) are revoked and the group deleted; the
+      // seed's grants (Group 1 query, ada view) stay.
+      const { dataSources, userGroups, users } = e.seed.mode;
+      assert.deepEqual(
+        await grantsOf(e, "data_sources", dataSources[0].token),
+        [`${userGroups[0]}:query`, `${users[0].token}:view`].sort(),
+      );
+      await assertNoGroupNamed(e, "Analysts");
     },
   },
 ];
@@ -534,21 +552,44 @@ const EXAMPLES: ExampleSpec[] = [
   },
   {
     dir: "combined",
-    config: (e) => ({ ...modeConfig(e), organizationId: e.seed.org.organizationId }),
-    resources: 5,
+    config: (e) => ({
+      workspace: e.seed.mode.workspace,
+      username: e.seed.mode.users[1].username,
+      secondUsername: e.seed.mode.users[2].username,
+      collection: e.seed.mode.spaces[2],
+      space: e.seed.mode.spaces[0],
+      memberToken: e.seed.mode.users[0].token,
+      organizationId: e.seed.org.organizationId,
+    }),
+    resources: 8,
     drift: [
       {
-        name: "the group loses space access and the analyst's invite expires",
+        name: "the group loses space access, the collection is shared with someone else and the analyst's invite expires",
         act: async (ctx) => {
+          const { spaces, users } = ctx.emulator.seed.mode;
           await deleteSpaceMembership(ctx, "group-access");
+          await grantOutside(ctx, spaces[2], users[0].token, "edit");
           await ok(control(ctx.emulator, "POST", "/clock/advance", { seconds: 8 * DAY }));
         },
         expect: [
           { op: "replace", name: "WorkspaceInvite:analyst", replaceReasons: ["status"] },
           { op: "replace", name: "SpaceMembership:group-access", replaceReasons: ["token"] },
+          { op: "update", name: "CollectionAccess:collection-access" },
         ],
       },
     ],
+    destroyed: async (e) => {
+      // The restricted collection is as the stack found it: no grants, open for editing; no Analysts.
+      const collection = e.seed.mode.collections[2];
+      assert.deepEqual(await grantsOf(e, "spaces", collection.token), []);
+      const live = await req<{ default_access_level: string }>(
+        "GET",
+        `${e.modeApiUrl}/${e.seed.mode.workspace}/spaces/${collection.token}`,
+        { auth: modeAuth(e) },
+      );
+      assert.equal(live.json.default_access_level, collection.defaultAccessLevel);
+      await assertNoGroupNamed(e, "Analysts");
+    },
   },
   ...ACCESS_EXAMPLES,
 ];

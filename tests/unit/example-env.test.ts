@@ -42,6 +42,7 @@ function seededConfig(s: SeedInfo): Record<string, string> {
     username: s.mode.users[1].username,
     dataSource: s.mode.dataSources[0].token,
     secondUsername: s.mode.users[2].username,
+    collection: s.mode.spaces[2],
   };
 }
 
@@ -77,12 +78,15 @@ describe("example-env: the lines that run an example by hand", function () {
       "workspace-membership": [modeApiEnv(s), ["workspace", "username"]],
       "org-invite": [orgApiEnv(s), ["organizationId"]],
       "org-invite-acceptance": [orgApiEnv(s), ["organizationId"]],
-      combined: [both, ["workspace", "space", "memberToken", "groupToken", "organizationId"]],
+      combined: [
+        both,
+        ["workspace", "username", "secondUsername", "collection", "space", "memberToken", "organizationId"],
+      ],
       // Mode's access model.
       collection: [modeApiEnv(s), ["workspace"]],
-      "collection-access": [modeApiEnv(s), ["workspace", "groupToken", "username"]],
+      "collection-access": [modeApiEnv(s), ["workspace", "username"]],
       "collection-permission": [modeApiEnv(s), ["workspace", "space", "username"]],
-      "data-source-permission": [modeApiEnv(s), ["workspace", "dataSource", "groupToken", "username"]],
+      "data-source-permission": [modeApiEnv(s), ["workspace", "dataSource", "username"]],
       groups: [modeApiEnv(s), ["workspace", "username", "secondUsername", "groupToken"]],
     };
     const examples = readdirSync(EXAMPLES).filter((d) => existsSync(join(EXAMPLES, d, "Pulumi.yaml")));
