@@ -283,7 +283,7 @@ describe("collections and data sources through the engine", function () {
       assert.deepEqual(writes(await takeRequests(emulator)), {});
     });
 
-    it("a Collection and a CollectionAccess both declaring its default level: the up that creates it fails before the access sends anything; declared once, it runs", async () => {
+    it("a Collection and a CollectionAccess both declaring its default level: the up that creates it fails before the access sends anything; declared once, it runs; a rename previews the access unchanged", async () => {
       const both: Program = {
         workspace,
         collection: { name: "Contested", defaultAccess: "view" },
@@ -308,7 +308,23 @@ describe("collections and data sources through the engine", function () {
       assert.deepEqual(await grants("spaces", token), ["ada:view"]);
       assert.equal(await level(token), "view");
       await clean(once);
-      await ws.destroy(env(once));
+
+      // Renaming the collection (or changing its level) is an in-place update of the Collection; its
+      // token is the resource's id, which the engine keeps known, so the access taking it is unchanged.
+      const renamed: Program = {
+        ...once,
+        collection: { name: "Contested (renamed)", defaultAccess: "view" },
+      };
+      const steps = (await ws.previewJson(env(renamed))).steps ?? [];
+      // `--json` lists the steps that change (and the stack): only the Collection's update.
+      const changes = steps
+        .filter((step) => step.op !== "same")
+        .map((step) => `${step.op} ${step.urn.split("::").pop() ?? ""}`);
+      assert.deepEqual(changes, ["update team-collection"]);
+      await ws.up(env(renamed));
+      assert.deepEqual(await grants("spaces", token), ["ada:view"]);
+      await clean(renamed);
+      await ws.destroy(env(renamed));
     });
   });
 });
