@@ -142,6 +142,8 @@ export interface ResourceDeclaration {
   readonly inputs: ObjectSchemaSource;
   readonly state: ObjectSchemaSource;
   readonly identity: Readonly<Partial<Record<string, Comparison>>>;
+  /** Inputs the state keeps under another key, because an output has their name (see `storedAs`). */
+  readonly storedAs: Readonly<Partial<Record<string, string>>>;
 }
 
 /** What {@link implement} returns: the implementation, with the declaration it was made from. */
@@ -156,7 +158,13 @@ export function implement<I extends object, O extends InputsOf<I>>(
   const d = definition;
   const inputKeys = d.inputs.keys;
   return {
-    declaration: { kind: d.kind, inputs: d.inputs.source, state: d.state.source, identity: d.identity },
+    declaration: {
+      kind: d.kind,
+      inputs: d.inputs.source,
+      state: d.state.source,
+      identity: d.identity,
+      storedAs: d.storedAs ?? {},
+    },
 
     async check(olds, news) {
       const conflicts = claimConflicts(news);

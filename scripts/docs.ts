@@ -122,7 +122,10 @@ function resourcePage(root: string, { name, declaration }: DocumentedResource): 
   const inputs = declaration.inputs as unknown as JsonSchema;
   const state = declaration.state as unknown as JsonSchema;
   const inputKeys = Object.keys(inputs.properties ?? {});
-  const outputs = Object.entries(state.properties ?? {}).filter(([key]) => !inputKeys.includes(key));
+  // Every state key but the inputs it repeats; an input kept under another key (`storedAs`) leaves
+  // its own name to an output (e.g. `unmanaged`: the argument is a mode, the output lists who).
+  const repeated = inputKeys.filter((key) => declaration.storedAs[key] === undefined);
+  const outputs = Object.entries(state.properties ?? {}).filter(([key]) => !repeated.includes(key));
 
   const lines: string[] = [
     generatedNotice([where, proseFile, exampleFile]),
