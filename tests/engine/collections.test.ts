@@ -15,8 +15,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, req, control, type PermissionBody, type SpaceBody } from "../../testing/emulator-control";
-import { engineOrSkip, PulumiWorkspace, repoRoot, type PulumiRun } from "../../testing/engine";
+import { basic, req, type PermissionBody, type SpaceBody } from "../../testing/emulator-control";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../testing/engine";
+import { takeRequests, warnings, writes } from "../support/engine-output";
 
 const PROGRAM_DIR = path.join(repoRoot(), "tests", "fixtures", "collections");
 
@@ -37,31 +38,6 @@ interface Program {
   conflict?: "permission";
   permission?: { collection: string; action: string } & Omit<Grant, "action">;
   dataSource?: { dataSource: string; action: string } & Omit<Grant, "action">;
-}
-
-/** Requests the emulator received since the last call, by `METHOD route`; the log is then cleared. */
-async function takeRequests(emulator: RunningEmulator): Promise<Record<string, number>> {
-  const res = await control<{ byRoute: Record<string, number> }>(emulator, "GET", "/requests");
-  await control(emulator, "DELETE", "/requests");
-  return res.json.byRoute;
-}
-
-/** The writes among `requests` (anything but a GET). */
-function writes(requests: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(requests).filter(([route]) => !route.startsWith("GET ")));
-}
-
-/** The lines printed as warnings under the command's Diagnostics. */
-function warnings(run: PulumiRun): string[] {
-  const output = run.stdout + run.stderr;
-  const at = output.indexOf("\nDiagnostics:");
-  if (at < 0) return [];
-  return output
-    .slice(at)
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("warning: "))
-    .map((l) => l.slice("warning: ".length));
 }
 
 describe("collections and data sources through the engine", function () {

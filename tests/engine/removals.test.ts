@@ -14,8 +14,9 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, control, req } from "../../testing/emulator-control";
-import { engineOrSkip, PulumiWorkspace, repoRoot, type PulumiRun } from "../../testing/engine";
+import { basic, req } from "../../testing/emulator-control";
+import { engineOrSkip, PulumiWorkspace, repoRoot } from "../../testing/engine";
+import { resourceErrors, takeRequests, warnings, writes } from "../support/engine-output";
 
 const PROGRAM_DIR = path.join(repoRoot(), "tests", "fixtures", "members");
 
@@ -28,50 +29,6 @@ interface Program {
   usernames?: string[];
   unmanaged?: "remove" | "report";
   maxRemovals?: number;
-}
-
-/** Requests the emulator received since the last call, by `METHOD route`; the log is then cleared. */
-async function takeRequests(emulator: RunningEmulator): Promise<Record<string, number>> {
-  const res = await control<{ byRoute: Record<string, number> }>(emulator, "GET", "/requests");
-  await control(emulator, "DELETE", "/requests");
-  return res.json.byRoute;
-}
-
-/** The writes among `requests` (anything but a GET). */
-function writes(requests: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(requests).filter(([route]) => !route.startsWith("GET ")));
-}
-
-/** The lines printed as warnings under the command's Diagnostics. */
-function warnings(run: PulumiRun): string[] {
-  const output = run.stdout + run.stderr;
-  const at = output.indexOf("\nDiagnostics:");
-  if (at < 0) return [];
-  return output
-    .slice(at)
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l.startsWith("warning: "))
-    .map((l) => l.slice("warning: ".length));
-}
-
-/**
- * The errors the engine prints for one resource under Diagnostics (`<type> (<name>):` followed by
- * `error: <message>` lines).
- */
-function resourceErrors(run: PulumiRun, resource: string): string[] {
-  const output = run.stdout + run.stderr;
-  const at = output.indexOf("\nDiagnostics:");
-  if (at < 0) return [];
-  const lines = output.slice(at).split("\n");
-  const start = lines.findIndex((l) => l.trim() === `${resource}:`);
-  if (start < 0) return [];
-  const errors: string[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.trim() === "" || /^ {2}\S/.test(line)) break;
-    if (line.trim().startsWith("error: ")) errors.push(line.trim().slice("error: ".length));
-  }
-  return errors;
 }
 
 describe("removals that cannot run away, through the engine", function () {
