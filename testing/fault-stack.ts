@@ -62,7 +62,12 @@ export function accessResources(counts: StressCounts): Record<string, number> {
 export function total(counts: StressCounts): number {
   const access = Object.values(accessResources(counts)).reduce((a, b) => a + b, 0);
   return (
-    counts.invites + counts.memberships + counts.orgInvites + counts.acceptances + (counts.members ?? 0) + access
+    counts.invites +
+    counts.memberships +
+    counts.orgInvites +
+    counts.acceptances +
+    (counts.members ?? 0) +
+    access
   );
 }
 
@@ -182,9 +187,7 @@ export async function emulatorState(emulator: RunningEmulator): Promise<Emulator
 }
 
 /** The shared collections as the emulator holds them (token, name, the level they were made with). */
-export function sharedCollections(
-  state: EmulatorState,
-): { token: string; name: string; level: string }[] {
+export function sharedCollections(state: EmulatorState): { token: string; name: string; level: string }[] {
   return SHARED_COLLECTIONS.map((shared) => {
     const space = state.spaces.find((s) => s.name === shared.name && s.state !== "soft_deleted");
     assert.ok(space, `the shared collection ${shared.name} is missing`);
@@ -338,7 +341,8 @@ function accessorNames(state: EmulatorState): (p: { accessorType: string; access
   const usernames = new Map(state.users.map((u) => [u.token, u.username]));
   const groupNames = new Map(state.userGroups.map((g) => [g.token, g.name]));
   return (p) => {
-    const name = p.accessorType === "UserGroup" ? groupNames.get(p.accessorToken) : usernames.get(p.accessorToken);
+    const name =
+      p.accessorType === "UserGroup" ? groupNames.get(p.accessorToken) : usernames.get(p.accessorToken);
     return `${p.accessorType}:${name ?? p.accessorToken}`;
   };
 }
@@ -356,7 +360,8 @@ function countAccess(state: EmulatorState, mine: (name: string) => boolean, out:
   }
   for (const m of state.groupMemberships) {
     const group = groups.get(m.groupId);
-    if (group !== undefined) bump(out.groupMembers, `${group}|${usernames.get(m.memberToken) ?? m.memberToken}`);
+    if (group !== undefined)
+      bump(out.groupMembers, `${group}|${usernames.get(m.memberToken) ?? m.memberToken}`);
   }
   const shared = new Set<string>(SHARED_COLLECTIONS.map((s) => s.name));
   const collections = new Map<number, string>();
@@ -406,7 +411,13 @@ export function declaredObjects(
   for (let i = 0; i < counts.orgInvites; i++) bump(out.orgInvites, `${prefix}-org-${i}@example.com`);
   for (let i = 0; i < Math.min(counts.acceptances, counts.orgInvites); i++)
     bump(out.acceptances, `${prefix}-org-${i}@example.com`);
-  declareAccess(forSpaces.map((u) => u.username), seed.dataSources, counts, prefix, out);
+  declareAccess(
+    forSpaces.map((u) => u.username),
+    seed.dataSources,
+    counts,
+    prefix,
+    out,
+  );
   if (baseline) for (const key of untouchedKeys(baseline, poolOf(emulator))) bump(out.untouched, key);
   return out;
 }
@@ -425,7 +436,8 @@ function declareAccess(
   const groups = resources.Group;
   for (let i = 0; i < groups; i++) {
     bump(out.groups, groupName(i).toLowerCase());
-    for (const username of [user(2 * i), user(2 * i + 1)]) bump(out.groupMembers, `${groupName(i)}|${username}`);
+    for (const username of [user(2 * i), user(2 * i + 1)])
+      bump(out.groupMembers, `${groupName(i)}|${username}`);
   }
   /** A grant's accessor: a group of the program when `toGroup` and there is one, else a member. */
   const accessor = (i: number, toGroup: boolean, memberIndex: number): string =>
@@ -434,7 +446,10 @@ function declareAccess(
     const name = `${prefix}-collection-${i}`;
     bump(out.collections, name);
     bump(out.defaultLevels, `${name}|${i % 2 === 0 ? "restricted" : "view"}`);
-    bump(out.collectionGrants, `${name}|Account:${user(accessUsers.length - 1 - i)}|${i % 2 === 0 ? "edit" : "view"}`);
+    bump(
+      out.collectionGrants,
+      `${name}|Account:${user(accessUsers.length - 1 - i)}|${i % 2 === 0 ? "edit" : "view"}`,
+    );
     bump(out.collectionGrants, `${name}|${accessor(i, true, accessUsers.length - 11 - i)}|view`);
   }
   SHARED_COLLECTIONS.forEach((shared, j) => {
@@ -688,7 +703,8 @@ export function recordDifferences(exported: StackExport, state: EmulatorState, p
       if (recorded.indexOf(id) !== recorded.lastIndexOf(id)) out.push(`${kind}:${id} recorded twice`);
       if (!tokens.includes(id)) out.push(`${kind}:${id} recorded, not live`);
     }
-    for (const token of tokens) if (!recorded.includes(token)) out.push(`${kind}:${token} live, not recorded`);
+    for (const token of tokens)
+      if (!recorded.includes(token)) out.push(`${kind}:${token} live, not recorded`);
   }
   return out;
 }

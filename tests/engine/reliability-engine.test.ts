@@ -244,7 +244,8 @@ describe("reliability through the engine", function () {
       .reduce((a, b) => a + b, 0);
     figures["fault run: faults injected"] = faultTotal(afterDestroy);
     figures["fault run: fault kinds"] = JSON.stringify(afterDestroy.faults);
-    figures["fault run: faults on access-model routes (at least; the global 20% comes on top)"] = accessFaults;
+    figures["fault run: faults on access-model routes (at least; the global 20% comes on top)"] =
+      accessFaults;
     figures["fault run: access-model answers lost after commit (creates in up, deletes in destroy)"] =
       afterDestroy.faults.dropAfterCommit ?? 0;
     figures["fault run: objects after up (declared = live)"] = up.live;
@@ -253,7 +254,8 @@ describe("reliability through the engine", function () {
       up.deletedCollections;
     figures["fault run: groups made (tokens) / declared"] = `${up.groupTokens} / ${counts.groups}`;
     figures["fault run: duplicates/missing/orphans after destroy"] = dmo(gone);
-    figures["fault run: objects left after destroy (incl. workspace memberships, grants, groups)"] = gone.live;
+    figures["fault run: objects left after destroy (incl. workspace memberships, grants, groups)"] =
+      gone.live;
     figures["fault run: invites sent twice"] = up.resent;
   });
 
@@ -329,7 +331,8 @@ describe("reliability through the engine", function () {
     assertExact(result, "after the next run");
     await assertRecords(stack, "after the next run");
     assert.equal(result.groupTokens, more.groups, "a lost group create made a second group");
-    const collectionPosts = requestsOf(first, "mode.spaces.create") + requestsOf(second, "mode.spaces.create");
+    const collectionPosts =
+      requestsOf(first, "mode.spaces.create") + requestsOf(second, "mode.spaces.create");
     // Every POST made a collection; exactly one per declared name is left, the others were deleted.
     assert.equal(result.deletedCollections, collectionPosts - (more.collections ?? 0));
     const preview = await ws.run(["preview", "--expect-no-changes", "--stack", ws.stack]);
@@ -454,7 +457,7 @@ describe("reliability through the engine", function () {
     };
     // About half of the deletes (space memberships, org invites, group members, grants, groups,
     // collections, and the default levels put back) have been sent.
-    const output = await runUntil(ws, ["destroy"], deletes, 16);
+    const output = await runUntil(ws, ["destroy"], deletes, 24);
     collect("killed destroy", output);
     await new Promise((r) => setTimeout(r, 600));
     const atKill = await requestCounts(emulator);
@@ -475,7 +478,9 @@ describe("reliability through the engine", function () {
     figures["kill half-way through destroy: resources"] = total(counts);
     figures["kill half-way through destroy: deletes sent before the kill, by route"] = JSON.stringify(
       Object.fromEntries(
-        Object.entries(atKill.byRoute).filter(([key]) => key.startsWith("DELETE ") || key.startsWith("PATCH ")),
+        Object.entries(atKill.byRoute).filter(
+          ([key]) => key.startsWith("DELETE ") || key.startsWith("PATCH "),
+        ),
       ),
     );
     figures["kill half-way through destroy: dup/missing/orphans (incl. levels put back)"] = dmo(result);
@@ -547,7 +552,8 @@ describe("reliability through the engine", function () {
         `kill ${point.name}: creates before kill (access model) / pending ops / dup/missing/orphans / invites re-sent / collection copies deleted`
       ] =
         `${point.after} (${ACCESS_CREATES.reduce((n, r) => n + requestsOf(atKill, r), 0)}) / ${pending.length} / ${dmo(result)} / ${result.resent} / ${result.deletedCollections}`;
-      figures[`kill ${point.name}: levels the CollectionAccess resources recorded as found`] = levels.join(", ");
+      figures[`kill ${point.name}: levels the CollectionAccess resources recorded as found`] =
+        levels.join(", ");
     });
   }
 });
