@@ -1,7 +1,9 @@
 /**
  * Support for the reliability suites: the stress program's configuration, exact-set accounting of
- * what the emulator holds against what the program declares (duplicates, missing, orphans), and a
- * collector of every error message and log the suites produce, for the secret scan.
+ * what the emulator holds against what the program declares (duplicates, missing, orphans) — invites,
+ * memberships, org invites, groups and their members, collections, their grants and default levels,
+ * data-source grants, and the seeded objects the program must leave alone — and a collector of every
+ * error message and log the suites produce, for the secret scan.
  */
 import { strict as assert } from "node:assert";
 import * as path from "node:path";

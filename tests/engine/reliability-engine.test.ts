@@ -101,7 +101,7 @@ function firstFaults(counts: RequestCounts, routes: readonly string[]): number {
   return routes.reduce((n, route) => n + Math.min(FIRST_FAULTS, requestsOf(counts, route)), 0);
 }
 
-/** The difference of two request logs' counts for `routes`. */
+/** The request counts of `after` less those of `before` (by route), e.g. one phase of a run. */
 function since(after: RequestCounts, before: RequestCounts): RequestCounts {
   const byRoute = Object.fromEntries(
     Object.entries(after.byRoute).map(([key, n]) => [key, n - (before.byRoute[key] ?? 0)]),
