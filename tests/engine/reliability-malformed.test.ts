@@ -77,6 +77,12 @@ const CREATE_CASES: CreateCase[] = [
   },
   {
     kind: "wrong-type",
+    route: "mode.groups.create",
+    grow: "groups",
+    expect: [/POST \/[^/\s]+\/groups failed/, /response field \/token must be string/],
+  },
+  {
+    kind: "wrong-type",
     route: "mode.spaceMemberships.create",
     grow: "memberships",
     expect: [/POST \/[^/\s]+\/spaces\/[^/\s]+\/memberships failed/, /response field \/token must be string/],
@@ -86,7 +92,7 @@ const CREATE_CASES: CreateCase[] = [
 describe("reliability: malformed API answers through the engine", function () {
   this.timeout(10 * 60_000);
   let stack: StressStack | undefined;
-  let counts: StressCounts = { invites: 1, memberships: 1, orgInvites: 2, acceptances: 1 };
+  let counts: StressCounts = { invites: 1, memberships: 1, orgInvites: 2, acceptances: 1, groups: 1 };
 
   before(async function () {
     await engineOrSkip(this, "the malformed-answer engine tests");
@@ -133,6 +139,7 @@ describe("reliability: malformed API answers through the engine", function () {
     { kind: "missing-field", route: "org.invites.list", command: "preview", expect: /is required/ },
     { kind: "html", route: "mode.spaceMemberships.list", command: "refresh", expect: /looks like HTML/ },
     { kind: "truncated", route: "org.invites.list", command: "refresh", expect: /truncated JSON/ },
+    { kind: "html", route: "mode.groups.list", command: "refresh", expect: /looks like HTML/ },
   ] as const) {
     it(`${c.kind} answer to ${c.route} during ${c.command}: fails clearly, the state is unchanged`, async () => {
       const s = stack!;

@@ -4,15 +4,23 @@
  * - 401 and 403 from both APIs, a Workspace API token used for invites and a missing credential:
  *   each message says which credential is wrong and how to set it.
  * - A secret scan over the state exports, the engine's verbose logs (`-v=9 --logtostderr --logflow`),
- *   drift previews with their reason lines, runs under injected faults, a failing create, and every
- *   error message and engine output: no API secret, token, Basic header, bearer token or invite code
- *   appears anywhere. The suite produces all of that itself, so it scans as much when run alone; run
+ *   drift previews with their reason lines (groups, group members, collection and data-source grants
+ *   and default levels among them), runs under injected faults, a refresh while Mode answers every GET
+ *   of one data-source permission with 500, a failing create, and every error message and engine
+ *   output: no API secret, token, Basic header, bearer token or invite code appears anywhere. The suite produces all of that itself, so it scans as much when run alone; run
  *   after the other reliability suites (file order) it scans what they collected too.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { basic, control, req } from "../../testing/emulator-control";
+import {
+  addGroupMemberOutside,
+  basic,
+  control,
+  renameGroupOutside,
+  req,
+  setDataSourcePermissionGet500,
+} from "../../testing/emulator-control";
 import { engineOrSkip, type PulumiRun } from "../../testing/engine";
 import {
   assertExact,
@@ -20,10 +28,13 @@ import {
   collectedTexts,
   configureCredentials,
   createStressStack,
+  emulatorState,
   rememberedSecrets,
   rememberSecrets,
   figures,
+  requestCounts,
   setFaults,
+  sharedCollections,
   type StressCounts,
   type StressStack,
 } from "../../testing/fault-stack";
@@ -35,7 +46,16 @@ function output(run: PulumiRun): string {
 describe("reliability: auth failures and the secret scan (engine)", function () {
   this.timeout(10 * 60_000);
   let stack: StressStack | undefined;
-  const counts: StressCounts = { invites: 1, memberships: 1, orgInvites: 2, acceptances: 1 };
+  const counts: StressCounts = {
+    invites: 1,
+    memberships: 1,
+    orgInvites: 2,
+    acceptances: 1,
+    groups: 2,
+    collections: 1,
+    access: 1,
+    dataSourceGrants: 2,
+  };
   const WRONG_SECRET = "wrong-mode-secret-7f3a9c";
   const WRONG_ORG_TOKEN = "wrong-org-token-51b2e8";
   /**
@@ -90,6 +110,12 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     await configureCredentials(ws, emulator, { apiSecret: WRONG_SECRET, orgApiToken: WRONG_ORG_TOKEN });
     const text = await failingUp("401 up");
     assert.match(text, /Mode API: (POST|GET) \S+ failed with 401 Unauthorized/);
+    // The access model's resources fail the same way (their errors are scanned too).
+    assert.match(text, /Mode API: (POST|GET) \/[^/\s]+\/groups\S* failed with 401 Unauthorized/);
+    assert.match(
+      text,
+      /Mode API: (POST|GET) \/[^/\s]+\/(spaces|data_sources)\S* failed with 401 Unauthorized/,
+    );
     assert.match(
       text,
       /run `pulumi config set --secret mode:apiToken <value>` or set the MODE_API_TOKEN environment variable/,
@@ -115,6 +141,7 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     });
     const text = await failingUp("403 up");
     assert.match(text, /Mode API: POST \S+\/memberships failed with 403 Forbidden/);
+    assert.match(text, /Mode API: (POST|GET) \/[^/\s]+\/groups\S* failed with 403 Forbidden/);
     assert.match(text, /valid but have no rights there/);
     assert.match(text, /Mode organization-invites API: (POST|GET) \S+ failed with 403 Forbidden/);
     assert.match(
@@ -155,8 +182,30 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     collect("debug up", output(debug));
     assertExact(await stack!.check(counts), "after the auth failures and a good run");
     await rememberSecrets(emulator);
+    // Mode's upstream quirk on: every GET of one data-source permission answers 500 while the list
+    // works. The refresh reads each DataSourcePermission from the list instead, and changes nothing.
+    const grants = (await ws.stackExport()).deployment.resources?.filter((r) =>
+      r.type.endsWith(":DataSourcePermission"),
+    );
+    assert.equal(grants?.length, counts.dataSourceGrants);
+    await setDataSourcePermissionGet500(emulator, true);
+    await control(emulator, "DELETE", "/requests");
     const debugRefresh = await ws.run(["refresh", "--yes", "--skip-preview", "--debug", "--stack", ws.stack]);
-    collect("debug refresh", output(debugRefresh));
+    collect("debug refresh (data-source permission GETs answer 500)", output(debugRefresh));
+    const quirkGets = (await requestCounts(emulator)).byRoute["GET mode.dataSourcePermissions.get"] ?? 0;
+    await setDataSourcePermissionGet500(emulator, false);
+    assert.ok(quirkGets >= grants!.length, `the refresh read no data-source permission (${quirkGets} GETs)`);
+    const refreshed = (await ws.stackExport()).deployment.resources?.filter((r) =>
+      r.type.endsWith(":DataSourcePermission"),
+    );
+    assert.deepEqual(
+      refreshed?.map((r) => [r.id, r.outputs]),
+      grants?.map((r) => [r.id, r.outputs]),
+      "the refresh under the 500 quirk changed the data-source grants",
+    );
+    assertExact(await stack!.check(counts), "after a refresh under the data-source 500 quirk");
+    figures["data-source 500 quirk: grants refreshed / GETs answered 500 / refresh exit code"] =
+      `${grants!.length} / ${quirkGets} / ${debugRefresh.code}`;
     const verboseFlags = ["--stack", ws.stack, "-v=9", "--logtostderr", "--logflow"];
     const verbose = await ws.run(["refresh", "--yes", "--skip-preview", ...verboseFlags]);
     collect("-v=9 refresh", output(verbose));
@@ -200,6 +249,7 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
       });
     }
     await control(emulator, "POST", "/clock/advance", { seconds: 8 * 24 * 3600 });
+    await accessDrift();
     const drift = await ws.preview();
     collect("drift preview", output(drift));
     assert.match(
@@ -207,6 +257,14 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
       /warning: mode:(WorkspaceInvite|SpaceMembership|OrgInvite) /,
       "no reason line",
     );
+    for (const kind of [
+      "Group",
+      "GroupMembers",
+      "CollectionPermission",
+      "CollectionAccess",
+      "DataSourcePermission",
+    ])
+      assert.match(output(drift), new RegExp(`warning: mode:${kind} `), `no reason line of ${kind}`);
     // The repair under 30% transient faults, then a create whose answer is malformed.
     await setFaults(emulator, { faultRate: 0.3, retryAfterSeconds: 0 });
     collect("faulty repair", output(await ws.up({ allowFailure: true })));
@@ -219,7 +277,76 @@ describe("reliability: auth failures and the secret scan (engine)", function () 
     await stack!.setCounts(counts);
     collect("final up", output(await ws.up()));
     await rememberSecrets(emulator);
+    // The access model is repaired exactly (the other kinds' cancelled and expired invites stay).
+    const accessKinds = [
+      "groups",
+      "groupMembers",
+      "collections",
+      "collectionGrants",
+      "defaultLevels",
+      "sharedLevels",
+      "dataSourceGrants",
+      "markers",
+      "untouched",
+    ];
+    const result = await stack!.check(counts);
+    const wrong = [...result.duplicates, ...result.missing, ...result.orphans].filter((line) =>
+      accessKinds.includes(line.split(":")[0]),
+    );
+    assert.deepEqual(wrong, [], "the repair left the groups, collections or grants off the program");
   });
+
+  /**
+   * Drift on every access-model kind, outside Pulumi: a member added to a GroupMembers' group, the
+   * other group renamed, a collection grant's action changed, the shared collection's default level
+   * opened, a data-source grant revoked.
+   */
+  async function accessDrift(): Promise<void> {
+    const { emulator, prefix, baseline } = stack!;
+    const { workspace, token, secret } = emulator.seed.mode;
+    const auth = basic(token, secret);
+    const api = `${emulator.modeApiUrl}/${workspace}`;
+    const state = await emulatorState(emulator);
+    const group = (name: string) => {
+      const found = state.userGroups.find((g) => g.name === name && g.state === "active");
+      assert.ok(found, `no group ${name}`);
+      return found;
+    };
+    const outsider = emulator.seed.mode.users[5].username;
+    await addGroupMemberOutside(emulator, workspace, group(`${prefix}-group-0`).token, {
+      username: outsider,
+    });
+    await renameGroupOutside(emulator, workspace, group(`${prefix}-group-1`).token, `${prefix}-renamed-1`);
+    const collection = state.spaces.find((c) => c.name === `${prefix}-collection-0` && c.state === "active");
+    assert.ok(collection, "no collection");
+    const grant = state.permissions.find(
+      (p) => p.targetType === "space" && p.targetId === collection.id && p.accessorType === "Account",
+    );
+    assert.ok(grant, "no collection grant");
+    const changed = await req("PATCH", `${api}/spaces/${collection.token}/permissions/${grant.token}`, {
+      auth,
+      body: { permission: { action: grant.action === "edit" ? "view" : "edit" } },
+    });
+    assert.equal(changed.status, 200, changed.text);
+    const [shared] = sharedCollections(state);
+    const opened = await req("PATCH", `${api}/spaces/${shared.token}`, {
+      auth,
+      body: { space: { default_access_level: "edit" } },
+    });
+    assert.equal(opened.status, 200, opened.text);
+    const seeded = new Set(baseline.permissions.map((p) => p.token));
+    const dsGrant = state.permissions.find((p) => p.targetType === "data_source" && !seeded.has(p.token));
+    assert.ok(dsGrant, "no data-source grant");
+    const dataSource = state.dataSources.find((d) => d.id === dsGrant.targetId);
+    const revoked = await req(
+      "DELETE",
+      `${api}/data_sources/${dataSource?.token}/permissions/${dsGrant.token}`,
+      {
+        auth,
+      },
+    );
+    assert.equal(revoked.status, 200, revoked.text);
+  }
 
   it("the secret scan finds no credential or invite code in anything the reliability suites produced", async () => {
     const extra = [

@@ -1,5 +1,6 @@
 /**
- * Bad input, every field of every resource, through the dynamic-provider host (the provider
+ * Bad input, every field of every resource kind listed below (the access model's seven among them),
+ * through the dynamic-provider host (the provider
  * serialized and run exactly as the engine runs it) against the emulator:
  * - invalid and unusual values (empty, whitespace-only, `../`, `/`, `?`, `#`, `%2F`, unicode,
  *   10,000 characters, wrong types, a wrong `memberType`) get a `check` failure naming the field,
@@ -54,6 +55,40 @@ const BAD_EMAILS: unknown[] = [
   ["a@example.com"],
 ];
 
+/** Values no name (of a group or collection) may take: empty, control characters, too long, not text. */
+const BAD_NAMES: unknown[] = [
+  "",
+  "   ",
+  "a\nb",
+  "tab\tname",
+  "nul\u0000",
+  "x".repeat(256),
+  LONG,
+  42,
+  true,
+  ["a"],
+  { a: 1 },
+];
+/** Values no list of usernames may take. */
+const BAD_USERNAMES: unknown[] = [
+  "ada",
+  42,
+  { a: 1 },
+  [""],
+  ["   "],
+  ["../admin"],
+  ["a/b"],
+  ["a b"],
+  [42],
+  [LONG],
+];
+/** Values the removal policy's arguments may not take. */
+const BAD_UNMANAGED: unknown[] = ["", "keep", "Remove", "REPORT", LONG, 1, true];
+const BAD_MAX_REMOVALS: unknown[] = [-1, 1.5, "3", true, ["1"]];
+/** Values no action may take on any target. */
+const BAD_ACTIONS: unknown[] = ["", "   ", "View", "admin", "owner", LONG, 1, null, ["view"]];
+const BAD_LEVELS: unknown[] = ["", "Restricted", "private", "none", LONG, 1, true];
+
 interface FieldSpec {
   field: string;
   bad: unknown[];
@@ -65,6 +100,19 @@ interface KindSpec {
   fields: FieldSpec[];
   /** Fields whose value must never appear in a failure message. */
   secret?: string[];
+  /** Fields that may be left out (the valid inputs may lack them too). */
+  optional?: string[];
+  /**
+   * How a missing required field is refused when not as `<field> is required` on that field (an
+   * accessor: neither `username` nor `group` given is refused on `username`, naming both).
+   */
+  missing?: Record<string, { property: string; reason: RegExp }>;
+  /** A field that replaces another (`group` for `username`): given alone, the other is left out. */
+  replaces?: Record<string, string>;
+  /** Outputs a stored state adds to the valid inputs (for a diff against it). */
+  stored?(e: RunningEmulator): Props;
+  /** Unknowns inside a field (a list's element), each passing check and sending nothing. */
+  nestedUnknowns?: Props[];
 }
 
 const KINDS: KindSpec[] = [
@@ -111,11 +159,181 @@ const KINDS: KindSpec[] = [
     ],
     secret: ["code"],
   },
+  {
+    kind: "Group",
+    valid: (e) => ({ workspace: e.seed.mode.workspace, name: "Analysts" }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "name", bad: BAD_NAMES },
+    ],
+    stored: () => ({ token: "g1" }),
+  },
+  {
+    kind: "GroupMembership",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      group: e.seed.mode.userGroups[0],
+      username: e.seed.mode.users[0].username,
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "group", bad: BAD_SEGMENTS },
+      { field: "username", bad: BAD_SEGMENTS },
+    ],
+    stored: () => ({ memberToken: "u1", membershipToken: "m1" }),
+  },
+  {
+    kind: "GroupMembers",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      group: e.seed.mode.userGroups[0],
+      usernames: e.seed.mode.groups[0].members,
+      unmanaged: "report",
+      maxRemovals: 2,
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "group", bad: BAD_SEGMENTS },
+      { field: "usernames", bad: BAD_USERNAMES },
+      { field: "unmanaged", bad: BAD_UNMANAGED },
+      { field: "maxRemovals", bad: BAD_MAX_REMOVALS },
+    ],
+    optional: ["unmanaged", "maxRemovals"],
+    // The state keeps the `unmanaged` argument as `unmanagedMode` (the output `unmanaged` lists who).
+    stored: () => ({ members: [], missing: [], unmanaged: [], unmanagedMode: "report" }),
+    nestedUnknowns: [{ usernames: ["ada", UNKNOWN] }],
+  },
+  {
+    kind: "Collection",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      name: "Finance",
+      description: "Reports of the finance team",
+      defaultAccess: "restricted",
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "name", bad: BAD_NAMES },
+      { field: "description", bad: ["nul\u0000", "bell\u0007", "x".repeat(10_001), 42, false, ["d"]] },
+      { field: "defaultAccess", bad: BAD_LEVELS },
+    ],
+    optional: ["description", "defaultAccess"],
+    stored: () => ({
+      token: "c1",
+      id: "1",
+      spaceType: "custom",
+      state: "active",
+      restricted: true,
+      adopted: false,
+    }),
+  },
+  {
+    kind: "CollectionPermission",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      collection: e.seed.mode.spaces[2],
+      username: e.seed.mode.users[1].username,
+      action: "view",
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "collection", bad: BAD_SEGMENTS },
+      { field: "username", bad: BAD_SEGMENTS },
+      { field: "group", bad: BAD_SEGMENTS },
+      { field: "action", bad: [...BAD_ACTIONS, "query", "manage"] },
+    ],
+    optional: ["group"],
+    missing: {
+      username: { property: "username", reason: /^give the member's username or the group's token/ },
+    },
+    replaces: { group: "username" },
+    stored: () => ({ permissionToken: "p1", accessorType: "Account", accessorToken: "u1" }),
+  },
+  {
+    kind: "CollectionAccess",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      collection: e.seed.mode.spaces[2],
+      defaultAccess: "restricted",
+      grants: [
+        { username: e.seed.mode.users[0].username, action: "edit" },
+        { group: e.seed.mode.userGroups[1], action: "view" },
+      ],
+      unmanaged: "report",
+      maxRemovals: 0,
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "collection", bad: BAD_SEGMENTS },
+      { field: "defaultAccess", bad: BAD_LEVELS },
+      {
+        field: "grants",
+        bad: [
+          "ada",
+          42,
+          { username: "ada", action: "view" },
+          [{}],
+          ["ada"],
+          [{ action: "view" }],
+          [{ username: "ada" }],
+          [{ username: "ada", action: "manage" }],
+          [{ username: "ada", group: "g1", action: "view" }],
+          [{ username: "../admin", action: "view" }],
+          [{ group: "a/b", action: "view" }],
+          [{ username: "ada", action: "view", role: "x" }],
+          [
+            { username: "ada", action: "view" },
+            { username: "ADA", action: "edit" },
+          ],
+          [
+            { group: "g1", action: "view" },
+            { group: "g1", action: "edit" },
+          ],
+        ],
+      },
+      { field: "unmanaged", bad: BAD_UNMANAGED },
+      { field: "maxRemovals", bad: BAD_MAX_REMOVALS },
+    ],
+    optional: ["defaultAccess", "unmanaged", "maxRemovals"],
+    stored: () => ({ resolvedGrants: [], missing: [], unmanaged: [], unmanagedMode: "report" }),
+    nestedUnknowns: [
+      { grants: [{ group: UNKNOWN, action: "view" }] },
+      { grants: [{ username: "ada", action: UNKNOWN }] },
+    ],
+  },
+  {
+    kind: "DataSourcePermission",
+    valid: (e) => ({
+      workspace: e.seed.mode.workspace,
+      dataSource: e.seed.mode.dataSources[2].token,
+      group: e.seed.mode.userGroups[0],
+      action: "query",
+    }),
+    fields: [
+      { field: "workspace", bad: BAD_SEGMENTS },
+      { field: "dataSource", bad: BAD_SEGMENTS },
+      { field: "username", bad: BAD_SEGMENTS },
+      { field: "group", bad: BAD_SEGMENTS },
+      { field: "action", bad: [...BAD_ACTIONS, "edit"] },
+    ],
+    optional: ["username"],
+    missing: { group: { property: "username", reason: /^give the member's username or the group's token/ } },
+    replaces: { username: "group" },
+    stored: () => ({ permissionToken: "p1", accessorType: "UserGroup", accessorToken: "g1" }),
+  },
 ];
 
 /** Objects in the emulator that a create could leave behind. */
 function objectCount(state: EmulatorState): number {
-  return state.invites.length + state.spaceMemberships.length + state.orgInvites.length;
+  return (
+    state.invites.length +
+    state.spaceMemberships.length +
+    state.orgInvites.length +
+    state.userGroups.length +
+    state.groupMemberships.length +
+    state.spaces.length +
+    state.permissions.length
+  );
 }
 
 describe("reliability: bad input on every field of every resource (dynamic-provider host)", function () {
@@ -175,14 +393,18 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
       for (const field of spec.fields.map((f) => f.field)) {
         const { [field]: _dropped, ...rest } = valid;
         const { failures } = await host.check(urn, {}, withProvider(spec.kind, rest));
-        if (field === "message" || field === "inviteUserAs") {
+        if (field === "message" || field === "inviteUserAs" || spec.optional?.includes(field)) {
           assert.deepEqual(failures, [], `${field} is optional`);
         } else {
+          const expected = spec.missing?.[field] ?? {
+            property: field,
+            reason: new RegExp(`^${field} is required`),
+          };
           assert.deepEqual(
             failures.map((f) => f.property),
-            [field],
+            [expected.property],
           );
-          assert.match(failures[0].reason, new RegExp(`^${field} is required`));
+          assert.match(failures[0].reason, expected.reason);
         }
         cases++;
       }
@@ -195,16 +417,24 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
 
     it(`${spec.kind}: the unknown placeholder passes check in every field and nothing is sent`, async () => {
       const urn = urnFor(spec.kind, "unknowns");
-      for (const { field } of spec.fields) {
-        const news = withProvider(spec.kind, { ...spec.valid(emulator), [field]: UNKNOWN });
+      const unknowns: Props[] = [
+        ...spec.fields.map(({ field }) => ({ [field]: UNKNOWN })),
+        ...(spec.nestedUnknowns ?? []),
+      ];
+      for (const unknown of unknowns) {
+        const what = `${spec.kind} ${JSON.stringify(unknown)}`;
+        const given = { ...spec.valid(emulator), ...unknown };
+        for (const [field, other] of Object.entries(spec.replaces ?? {}))
+          if (field in unknown) delete given[other];
+        const news = withProvider(spec.kind, given);
         const { failures } = await host.check(urn, {}, news);
-        assert.deepEqual(failures, [], `${spec.kind}.${field} = unknown`);
+        assert.deepEqual(failures, [], what);
         // A diff against stored state with an unknown input is a change and sends nothing either.
         // Stored state = the inputs plus outputs (each kind keeps the ones it declares).
-        const stored = { memberUsername: "someone", token: "t1", inviteId: "i1" };
+        const stored = spec.stored?.(emulator) ?? { memberUsername: "someone", token: "t1", inviteId: "i1" };
         const olds = withProvider(spec.kind, { ...spec.valid(emulator), ...stored });
         const diff = await host.diff(urn, "some-id", olds, news);
-        assert.notEqual(diff.changes, "none");
+        assert.notEqual(diff.changes, "none", what);
         cases++;
       }
       assert.equal((await requestCounts(emulator)).total, 0, "an unknown value reached the API");
@@ -214,7 +444,7 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
   it("unusual but valid values are sent to the intended route only, correctly encoded, or refused cleanly", async () => {
     const ws = emulator.seed.mode.workspace;
     const org = emulator.seed.org.organizationId;
-    const attempts: { kind: ResourceKind; props: Props; route: string }[] = [
+    const attempts: { kind: ResourceKind; props: Props; route: string; also?: string[] }[] = [
       {
         kind: "WorkspaceInvite",
         props: { workspace: ` ${ws} `, email: "O'Brien+tag@Example.com" },
@@ -245,6 +475,23 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
         props: { organizationId: org, recipientEmail: "q?x#y/z%2F@example.com" },
         route: "POST org.invites.create",
       },
+      {
+        kind: "Group",
+        props: { workspace: ws, name: " Zoë's team ../?#%2F <b>&amp; 👋 " },
+        route: "POST mode.groups.create",
+      },
+      {
+        kind: "Collection",
+        props: {
+          workspace: ws,
+          name: "Финансы ../?#%2F 😀 <i>",
+          description: "line one\nline two\twith a tab, ../?#%2F",
+          defaultAccess: "restricted",
+        },
+        route: "POST mode.spaces.create",
+        // A collection create lists first (adopt by name), then after (its marker), then sets the description.
+        also: ["PATCH mode.spaces.update"],
+      },
     ];
     for (const a of attempts) {
       await control(emulator, "DELETE", "/requests");
@@ -268,13 +515,25 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
         a.route,
         a.route.replace(/^POST (.*)\.create$/, "GET $1.list"),
         ...(a.kind === "WorkspaceInvite" ? ["GET mode.memberships.list"] : []),
+        ...(a.also ?? []),
       ];
       for (const route of Object.keys(counts.byRoute)) {
         assert.ok(allowed.includes(route), `${JSON.stringify(a.props)} hit ${route}`);
       }
       assert.equal(counts.byRoute[a.route], 1, "the create was not sent exactly once");
       const after = await emulatorState(emulator);
-      if (created) {
+      if (created && (a.kind === "Group" || a.kind === "Collection")) {
+        assert.equal(objectCount(after), objectCount(before) + 1);
+        const names =
+          a.kind === "Group" ? after.userGroups.map((g) => g.name) : after.spaces.map((c) => c.name);
+        const name = String(inputs.name);
+        assert.ok(names.includes(name), `${name} was not stored verbatim: ${names.join(", ")}`);
+        if (a.kind === "Collection") {
+          const space = after.spaces.find((c) => c.name === name);
+          assert.equal(space?.description, a.props.description);
+          assert.equal(space?.defaultAccessLevel, a.props.defaultAccess);
+        }
+      } else if (created) {
         assert.equal(objectCount(after), objectCount(before) + 1);
         const email = String(a.kind === "OrgInvite" ? inputs.recipientEmail : inputs.email);
         const stored =
@@ -300,6 +559,9 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
     const org = emulator.seed.org.organizationId;
     const space = emulator.seed.mode.spaces[0];
     const user = emulator.seed.mode.users[1].token;
+    const username = emulator.seed.mode.users[1].username;
+    const group = emulator.seed.mode.userGroups[0];
+    const dataSource = emulator.seed.mode.dataSources[0].token;
     const hostile = ["../admin", "..", "a/b", "x?y=1", "x#y", "a%2Fb", "../../_control/reset", " "];
     const before = await emulatorState(emulator);
     let attempts = 0;
@@ -334,6 +596,38 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
           kind: "OrgInviteAcceptance",
           props: { organizationId: org, inviteId: value, code: "abc" },
           allowed: ["org.invites"],
+        },
+        { kind: "Group", props: { workspace: value, name: "hostile" }, allowed: ["mode.groups"] },
+        {
+          kind: "GroupMembership",
+          props: { workspace: ws, group: value, username },
+          allowed: ["mode.groups", "mode.groupMemberships", "mode.memberships"],
+        },
+        {
+          kind: "GroupMembers",
+          props: { workspace: ws, group: value, usernames: [username] },
+          allowed: ["mode.groups", "mode.groupMemberships", "mode.memberships"],
+        },
+        { kind: "Collection", props: { workspace: value, name: "hostile" }, allowed: ["mode.spaces"] },
+        {
+          kind: "CollectionPermission",
+          props: { workspace: ws, collection: value, username, action: "view" },
+          allowed: ["mode.spaces", "mode.spacePermissions", "mode.memberships", "mode.groups"],
+        },
+        {
+          kind: "CollectionAccess",
+          props: { workspace: ws, collection: value, grants: [{ group, action: "view" }] },
+          allowed: ["mode.spaces", "mode.spacePermissions", "mode.memberships", "mode.groups"],
+        },
+        {
+          kind: "DataSourcePermission",
+          props: { workspace: ws, dataSource: value, group, action: "query" },
+          allowed: ["mode.dataSources", "mode.dataSourcePermissions", "mode.memberships", "mode.groups"],
+        },
+        {
+          kind: "DataSourcePermission",
+          props: { workspace: ws, dataSource, group: value, action: "query" },
+          allowed: ["mode.dataSources", "mode.dataSourcePermissions", "mode.memberships", "mode.groups"],
         },
       ];
       for (const c of creates) {
