@@ -40,9 +40,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { SeedInfo } from "../emulator";
-import { providerShim } from "../sdk/shim";
+import { providerText } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
-import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "../testing/provider-host";
+import { ProviderHost, REPO_ROOT, urnFor } from "../testing/provider-host";
 import { PulumiWorkspace, type PreviewJson, type PreviewStep, type StackExport } from "../testing/engine";
 import {
   Floor,
@@ -137,7 +137,7 @@ interface HostResource {
 async function hostPath(seed: SeedInfo, w: Workload): Promise<PathResult> {
   const serialized = new Map<ResourceKind, string>();
   for (const kind of ["SpaceMembership", "OrgInvite"] as const) {
-    serialized.set(kind, await serializeProvider(providerShim(kind)));
+    serialized.set(kind, providerText(kind));
   }
   const config = {
     "mode:apiUrl": seed.modeApiUrl,
