@@ -74,6 +74,7 @@ import {
   dynamicFloorTable,
   engineUpRows,
   engineUpTable,
+  stateTable,
   headline,
   markdownTable,
   MEMBERS_PHASES,
@@ -652,6 +653,7 @@ async function mixed(): Promise<void> {
   const dynTable = dynamicFloorTable(rows);
   const upRows = [...engineUpRows(rows), ...skipped];
   const upTable = upRows.length > 0 ? engineUpTable(upRows, RATE) : "";
+  const stateParts = upRows.length > 0 ? stateTable(upRows) : "";
   const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   const generated =
@@ -676,6 +678,11 @@ async function mixed(): Promise<void> {
             "resource in `pulumi stack export` (compact JSON).",
           "",
           upTable,
+          "",
+          "What the state holds per resource, by part (mean bytes in `pulumi stack export`, compact JSON, " +
+            "after the lifecycle's `up`):",
+          "",
+          stateParts,
           "",
         ]
       : []),

@@ -3,7 +3,7 @@
  * chart (wall time of the whole lifecycle against N, one line per path).
  */
 
-import type { CpuSeconds, StateShape } from "./support";
+import type { CpuSeconds, StatePart, StateShape } from "./support";
 
 /** The lifecycle phases, in order. */
 export const PHASES = ["up", "preview", "drift", "destroy"] as const;
@@ -317,6 +317,39 @@ export function engineUpTable(rows: EngineUpRow[], rateLimit: number): string {
         floor ? (r.state.bytesPerResource / floor.state.bytesPerResource).toFixed(2) : "-",
         r.state.providerChars.join(", "),
         cpu ? `${cpu.engine.toFixed(1)} / ${cpu.program.toFixed(1)} / ${cpu.provider.toFixed(1)}` : "-",
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** What the state holds per resource, by part, for each engine path and N (after the lifecycle's `up`). */
+export function stateTable(rows: EngineUpRow[]): string {
+  const parts: StatePart[] = [
+    "provider text",
+    "other inputs and outputs",
+    "source position and stack",
+    "engine",
+  ];
+  const head = [
+    "N",
+    "path",
+    "bytes/res.",
+    "`__provider` (inputs + outputs)",
+    "other inputs and outputs",
+    "`sourcePosition` + `stackTrace` (SDK)",
+    "URN, type, parent, provider, id, dates, dependencies (engine)",
+    "`__provider` chars",
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "--:").join("|")}|`];
+  for (const r of [...rows].filter((x) => x.checkpoints === "every step").sort((a, b) => a.n - b.n)) {
+    lines.push(
+      `| ${[
+        String(r.n),
+        r.path,
+        String(r.state.bytesPerResource),
+        ...parts.map((p) => String(r.state.parts[p])),
+        r.state.providerChars.join(", "),
       ].join(" | ")} |`,
     );
   }

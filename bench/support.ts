@@ -107,22 +107,65 @@ export interface StateShape {
   bytesPerResource: number;
   /** The distinct lengths of their `__provider` texts, characters. */
   providerChars: number[];
+  /** The mean bytes per resource of each {@link StatePart}. */
+  parts: Record<StatePart, number>;
+}
+
+/** The parts of a resource's state, by who decides their size. */
+export type StatePart = "provider text" | "other inputs and outputs" | "source position and stack" | "engine";
+
+/** The bytes of a resource's exported JSON by part (each key counted with its value and punctuation). */
+function partsOf(r: ExportedResource): Record<StatePart, number> {
+  const size = (x: unknown): number => Buffer.byteLength(JSON.stringify(x));
+  const parts: Record<StatePart, number> = {
+    "provider text": 0,
+    "other inputs and outputs": 0,
+    "source position and stack": 0,
+    engine: 0,
+  };
+  for (const [key, value] of Object.entries(r)) {
+    const entry = size(key) + 1 + size(value) + 1; // "key":value,
+    if (key === "inputs" || key === "outputs") {
+      const bag = (value ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(bag)) {
+        const e = size(k) + 1 + size(v) + 1;
+        if (k === "__provider") parts["provider text"] += e;
+        else parts["other inputs and outputs"] += e;
+      }
+      parts["other inputs and outputs"] += size(key) + 3; // "inputs":{}
+    } else if (key === "sourcePosition" || key === "stackTrace") {
+      parts["source position and stack"] += entry;
+    } else {
+      parts.engine += entry;
+    }
+  }
+  return parts;
 }
 
 /** The {@link StateShape} of a stack's exported resources. */
 export function stateShape(resources: ExportedResource[]): StateShape {
   const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
   const chars = new Set<number>();
+  const n = Math.max(1, dynamic.length);
+  const parts: Record<StatePart, number> = {
+    "provider text": 0,
+    "other inputs and outputs": 0,
+    "source position and stack": 0,
+    engine: 0,
+  };
   let bytes = 0;
   for (const r of dynamic) {
     bytes += Buffer.byteLength(JSON.stringify(r));
+    for (const [part, b] of Object.entries(partsOf(r))) parts[part as StatePart] += b;
     const p = r.inputs?.__provider;
     if (typeof p === "string") chars.add(p.length);
   }
+  for (const part of Object.keys(parts) as StatePart[]) parts[part] = Math.round(parts[part] / n);
   return {
     resources: dynamic.length,
-    bytesPerResource: Math.round(bytes / Math.max(1, dynamic.length)),
+    bytesPerResource: Math.round(bytes / n),
     providerChars: [...chars].sort((a, b) => a - b),
+    parts,
   };
 }
 
