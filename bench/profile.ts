@@ -317,6 +317,7 @@ function matrixTable(results: ConfigResult[]): string {
     "state bytes/res.",
     "CPU s: engine / program / provider",
     "engine CPU in checkpoint saves",
+    "per write ms",
   ];
   const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
   for (const r of results) {
@@ -339,6 +340,7 @@ function matrixTable(results: ConfigResult[]): string {
         r.state ? String(r.state.bytesPerResource) : "-",
         `${up.cpu.engine.toFixed(1)} / ${up.cpu.program.toFixed(1)} / ${up.cpu.provider.toFixed(1)}`,
         go ? `${go.saveSnapshotS.toFixed(1)} of ${go.cpuS.toFixed(1)} s` : "-",
+        go && up.checkpointWrites > 1 ? ((go.saveSnapshotS * 1000) / up.checkpointWrites).toFixed(0) : "-",
       ].join(" | ")} |`,
     );
   }
@@ -370,7 +372,8 @@ async function main(): Promise<void> {
       `1-minute load average ${loadBefore} at the start, ${loadAverage()} at the end, on ${os.cpus().length} cores). ` +
       `One \`up\` of N = ${N} mixed resources per line, each on a fresh stack and emulator (R = ${RATE} req/s). ` +
       "Checkpoint writes: replacements of the stack's checkpoint file seen through inotify; engine CPU in " +
-      "checkpoint saves: `SnapshotManager.saveSnapshot` in the engine CLI's Go CPU profile (`pulumi --profiling`).",
+      "checkpoint saves: `SnapshotManager.saveSnapshot` in the engine CLI's Go CPU profile (`pulumi --profiling`); " +
+      "per write: that CPU over the checkpoint writes.",
     "",
     table,
   ];
