@@ -13,14 +13,20 @@
  * the drift, BENCH_REPEAT drift previews in ABBA order, both `destroy`; each phase reports its median
  * repetition, and the engine path over the dynamic floor is the spread of the paired ratios. Each
  * engine command also records the CPU seconds of its processes by role (engine CLI, language host,
- * program, provider host) and the peak RSS of its own dynamic-provider process.
- * Writes bench/results/results.md, results.json and chart.svg.
+ * program, provider host) and the peak RSS of its own dynamic-provider process; each `up` and
+ * `destroy` the time to its first request, and each `up` the state's bytes per resource. The engine
+ * saves the state as by default, a checkpoint at every step; then the `up` and `destroy` of each
+ * engine path run again on fresh stacks with `PULUMI_SKIP_CHECKPOINTS=true` (BENCH_SKIPPED_CHECKPOINTS=0
+ * leaves that out).
+ * Writes bench/results/results.md, results.json and chart.svg, and rewrites the generated blocks of
+ * bench/README.md (`<!-- generated:results -->`, `<!-- generated:members -->`).
  *
  * Environment: BENCH_SIZES (default "100,1000"), BENCH_RATE (R, default 50), BENCH_PATHS
  * (default "floor,host,engine,dynamic-floor"), BENCH_PARALLEL (engine --parallel and host
- * concurrency, default 64), BENCH_REPEAT (previews per engine path, default 4), BENCH_ENGINE_BIN
- * (an engine bin directory instead of `npm run engine`'s, e.g. one whose
- * pulumi-resource-pulumi-nodejs starts node with --cpu-prof).
+ * concurrency, default 64), BENCH_REPEAT (previews per engine path, default 4),
+ * BENCH_SKIPPED_CHECKPOINTS (0: no second `up`/`destroy` without checkpoints), BENCH_ENGINE_BIN
+ * (an engine bin directory instead of `npm run engine`'s). Where the time of one command goes
+ * (CPU profiles of every process, checkpoint writes, requests over time): bench/profile.ts.
  *
  * Another workload (e.g. one resource managing 1,000 members of a space) is another program pair:
  * a fixture for ours and one for its no-op twin in ENGINE_PROGRAMS, fed by the spec.json the bench
@@ -38,28 +44,37 @@
  * BENCH_PATHS= (empty) runs it alone: `BENCH_MEMBERS=1000 BENCH_PATHS= npm run bench`.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import type { SeedInfo } from "../emulator";
-import { providerShim } from "../sdk/shim";
+import { providerText } from "../sdk/shim";
 import type { ResourceKind } from "../provider";
-import { ProviderHost, REPO_ROOT, serializeProvider, urnFor } from "../testing/provider-host";
+import { ProviderHost, REPO_ROOT, urnFor } from "../testing/provider-host";
 import { PulumiWorkspace, type PreviewJson, type PreviewStep, type StackExport } from "../testing/engine";
 import {
   Floor,
+  loadAverage,
   makeWorkload,
   pool,
   ProviderMemorySampler,
   removeOutOfBand,
+  replaceGeneratedBlock,
   requestCounts,
   spreadIndices,
   resetRequestCounts,
   startEmulatorProcess,
+  stateShape,
+  watchFirstRequest,
   type CpuSeconds,
+  type StateShape,
   type Workload,
 } from "./support";
 import {
   dynamicFloorComparison,
   dynamicFloorTable,
+  engineUpRows,
+  engineUpTable,
+  stateTable,
   headline,
   markdownTable,
   MEMBERS_PHASES,
@@ -70,6 +85,8 @@ import {
   type MembersPhase,
   type MembersPhaseResult,
   type MembersResult,
+  type Checkpoints,
+  type EngineUpRow,
   type PathName,
   type PathResult,
   type Phase,
@@ -91,17 +108,31 @@ const DRIFT_FRACTION = 0.05;
 const SPACES = 10;
 const ENGINE_TIMEOUT_MS = 10 * 60 * 1000;
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 4));
+/** Whether the engine paths' `up` and `destroy` run again with PULUMI_SKIP_CHECKPOINTS=true (default yes). */
+const SKIPPED_CHECKPOINTS = process.env.BENCH_SKIPPED_CHECKPOINTS !== "0";
+/** The performance documentation, whose generated blocks the bench rewrites. */
+const README = path.join(REPO_ROOT, "bench", "README.md");
 
 type Props = Record<string, unknown>;
 
-/** Resets the request log, runs `fn` and returns its wall time and requests. */
-async function measure(seed: SeedInfo, fn: () => Promise<void>): Promise<PhaseResult> {
+/**
+ * Resets the request log, runs `fn` and returns its wall time and requests; with `watch`, also the
+ * time to the first request (the emulator's count polled every 50 ms).
+ */
+async function measure(seed: SeedInfo, fn: () => Promise<void>, watch = false): Promise<PhaseResult> {
   await resetRequestCounts(seed.controlUrl);
   const t0 = performance.now();
-  await fn();
+  const watcher = watch ? watchFirstRequest(seed.controlUrl) : undefined;
+  try {
+    await fn();
+  } catch (err) {
+    await watcher?.stop();
+    throw err;
+  }
   const wallMs = performance.now() - t0;
+  const firstRequestMs = await watcher?.stop();
   const c = await requestCounts(seed.controlUrl);
-  return { wallMs, requests: c.total, rateLimited: c.rateLimited };
+  return { wallMs, requests: c.total, rateLimited: c.rateLimited, ...(watch ? { firstRequestMs } : {}) };
 }
 
 /** Lets the server's bucket refill between phases, so each phase starts alike. */
@@ -137,7 +168,7 @@ interface HostResource {
 async function hostPath(seed: SeedInfo, w: Workload): Promise<PathResult> {
   const serialized = new Map<ResourceKind, string>();
   for (const kind of ["SpaceMembership", "OrgInvite"] as const) {
-    serialized.set(kind, await serializeProvider(providerShim(kind)));
+    serialized.set(kind, providerText(kind));
   }
   const config = {
     "mode:apiUrl": seed.modeApiUrl,
@@ -232,12 +263,17 @@ class EngineStack<P extends PathName | "members" = PathName> {
     this.args = ["--stack", ws.stack, "--parallel", String(PARALLEL)];
   }
 
-  /** A workspace for `programDir` with the workload written next to the program. */
+  /**
+   * A workspace for `programDir` with the workload written next to the program. The engine saves
+   * the state as it does by default (a checkpoint at every step), unless `checkpoints` is "skipped"
+   * (`PULUMI_SKIP_CHECKPOINTS=true`: one write at the end of each update).
+   */
   static async create<P extends PathName | "members">(
     path_: P,
     programDir: string,
     seed: SeedInfo,
     spec: unknown,
+    checkpoints: Checkpoints = "every step",
   ): Promise<EngineStack<P>> {
     const ws = await PulumiWorkspace.create({
       programDir,
@@ -248,8 +284,7 @@ class EngineStack<P extends PathName | "members" = PathName> {
         MODE_API_SECRET: seed.mode.secret,
         MODE_ORG_API_URL: seed.orgApiUrl,
         MODE_ORG_API_TOKEN: seed.org.token,
-        // One checkpoint at the end of an update instead of one per step (O(N²) writes otherwise).
-        PULUMI_SKIP_CHECKPOINTS: "true",
+        ...(checkpoints === "skipped" ? { PULUMI_SKIP_CHECKPOINTS: "true" } : {}),
       },
     });
     fs.writeFileSync(path.join(ws.programDir, "spec.json"), JSON.stringify(spec));
@@ -335,7 +370,7 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
     const turns = (rep: number): EngineStack[] => (rep % 2 === 0 ? stacks : [...stacks].reverse());
     const timed = async (s: EngineStack, phase: Phase, fn: () => Promise<void>): Promise<void> => {
       if (s.path === "engine") await settle();
-      const result = await measure(seed, fn);
+      const result = await measure(seed, fn, phase === "up" || phase === "destroy");
       results.get(s)![phase].push({ ...result, cpu: s.lastCpu, peakMemoryMB: s.lastPeakMB });
       const cpu = Object.entries(s.lastCpu ?? {})
         .map(([role, sec]) => `${role} ${sec.toFixed(2)}`)
@@ -344,7 +379,11 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
         `bench:   ${s.path} ${phase} ${(result.wallMs / 1000).toFixed(2)} s (CPU s: ${cpu})\n`,
       );
     };
-    for (const s of stacks) await timed(s, "up", () => s.up());
+    const states = new Map<EngineStack, StateShape>();
+    for (const s of stacks) {
+      await timed(s, "up", () => s.up());
+      states.set(s, stateShape(await s.exported()));
+    }
     for (let rep = 0; rep < REPEAT; rep++) {
       for (const s of turns(rep)) await timed(s, "preview", async () => void (await s.preview()));
     }
@@ -378,6 +417,7 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
         cpuSamples,
         peakByPhaseMB,
         peakMemoryMB: s.memory.peakMB,
+        state: states.get(s),
         ...drift,
       };
     });
@@ -385,6 +425,43 @@ async function enginePaths(seed: SeedInfo, w: Workload, names: PathName[]): Prom
     for (const s of stacks) await s.ws.dispose();
   }
 }
+
+/**
+ * `up` and `destroy` of each engine path at one N again, on fresh stacks whose engine skips the
+ * checkpoints (`PULUMI_SKIP_CHECKPOINTS=true`): what that engine setting, which a user may choose,
+ * changes (previews write no checkpoint, so they are not repeated).
+ */
+async function skippedCheckpoints(seed: SeedInfo, w: Workload, names: PathName[]): Promise<EngineUpRow[]> {
+  const rows: EngineUpRow[] = [];
+  for (const name of names) {
+    if (name !== "engine" && name !== "dynamic-floor") continue;
+    const s = await EngineStack.create(
+      name,
+      path.join(REPO_ROOT, ENGINE_PROGRAMS[name]!),
+      seed,
+      w,
+      "skipped",
+    );
+    try {
+      await settle();
+      const upResult = await measure(seed, () => s.up(), true);
+      const up = { ...upResult, cpu: s.lastCpu, peakMemoryMB: s.lastPeakMB };
+      const state = stateShape(await s.exported());
+      await settle();
+      const destroyResult = await measure(seed, () => s.destroy(), true);
+      const destroy = { ...destroyResult, cpu: s.lastCpu, peakMemoryMB: s.lastPeakMB };
+      rows.push({ n: w.n, path: name, checkpoints: "skipped", up, destroy, state });
+      process.stderr.write(
+        `bench:   ${name} (checkpoints skipped) up ${seconds(up.wallMs)} s, destroy ${seconds(destroy.wallMs)} s\n`,
+      );
+    } finally {
+      await s.ws.dispose();
+    }
+  }
+  return rows;
+}
+
+const seconds = (ms: number): string => (ms / 1000).toFixed(2);
 
 /** Listing pages of `k` members (an empty listing is one page). */
 const pagesOf = (k: number): number => Math.max(1, Math.ceil(k / MODE_PAGE_SIZE));
@@ -484,17 +561,17 @@ async function membersLifecycle(seed: SeedInfo, n: number): Promise<MembersResul
 /** Runs the SpaceMembers case and writes bench/results/members-results.{md,json}; false when it failed its counts. */
 async function runMembers(n: number): Promise<boolean> {
   const started = Date.now();
+  const loadBefore = loadAverage();
   process.stderr.write(`bench: members N=${n}...\n`);
   const r = await membersBench(n);
   const table = membersTable(r);
   const steps = Object.entries(r.driftSteps)
     .map(([op, k]) => `${op} ${k}`)
     .join(", ");
-  const md = [
-    "# Benchmark results: one SpaceMembers",
-    "",
+  const sections = [
     `Generated by \`BENCH_MEMBERS=${n} npm run bench\` on ${new Date().toISOString()} ` +
-      `(${Math.round((Date.now() - started) / 1000)} s).`,
+      `(${Math.round((Date.now() - started) / 1000)} s; 1-minute load average ${loadBefore} at the start, ` +
+      `${loadAverage()} at the end, on ${os.cpus().length} cores).`,
     `One \`mode.SpaceMembers\` of N = ${n} users in one space, through the engine (\`--parallel ${PARALLEL}\`); ` +
       `emulator in its own process, rate limit R = ${r.rateLimit} req/s, listing page size ${r.pageSize} ` +
       `(${r.pages} pages at N). Drift: ${r.driftMade} memberships removed out of band; the drift preview's ` +
@@ -502,11 +579,14 @@ async function runMembers(n: number): Promise<boolean> {
       `those writes. ${r.ok ? "Every phase sent exactly its expected requests." : "**A phase missed its expected requests or steps.**"}`,
     "",
     table,
-    "",
-  ].join("\n");
+  ];
+  const md = ["# Benchmark results: one SpaceMembers", "", ...sections, ""].join("\n");
   const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, "members-results.md"), md);
+  if (!replaceGeneratedBlock(README, "members", sections.join("\n"))) {
+    process.stderr.write("bench: bench/README.md has no generated:members block; not updated\n");
+  }
   fs.writeFileSync(path.join(outDir, "members-results.json"), JSON.stringify(r, null, 2) + "\n");
   process.stdout.write(`${table}\n`);
   return r.ok;
@@ -535,7 +615,9 @@ async function main(): Promise<void> {
 /** The mixed workload over the paths of BENCH_PATHS at BENCH_SIZES; writes bench/results/results.*. */
 async function mixed(): Promise<void> {
   const started = Date.now();
+  const loadBefore = loadAverage();
   const rows: PathResult[] = [];
+  const skipped: EngineUpRow[] = [];
   for (const n of SIZES) {
     for (const run of runsOf(PATHS)) {
       // A fresh emulator per run: empty collections and a full bucket.
@@ -546,6 +628,7 @@ async function mixed(): Promise<void> {
         process.stderr.write(`bench: N=${n} ${run.join(" + ")}...\n`);
         const runner = RUNNERS[run[0]];
         const results = runner ? [await runner(emu.seed, w)] : await enginePaths(emu.seed, w, run);
+        if (!runner && SKIPPED_CHECKPOINTS) skipped.push(...(await skippedCheckpoints(emu.seed, w, run)));
         for (const row of results) {
           rows.push(row);
           const s = PHASES.map((ph) => `${ph} ${(row.phases[ph].wallMs / 1000).toFixed(2)}s`).join(", ");
@@ -568,19 +651,41 @@ async function mixed(): Promise<void> {
   const largest = Math.max(...SIZES);
   const dynamicFloor = dynamicFloorComparison(rows, largest);
   const dynTable = dynamicFloorTable(rows);
+  const upRows = [...engineUpRows(rows), ...skipped];
+  const upTable = upRows.length > 0 ? engineUpTable(upRows, RATE) : "";
+  const stateParts = upRows.length > 0 ? stateTable(upRows) : "";
   const outDir = path.join(REPO_ROOT, "bench", "results");
   fs.mkdirSync(outDir, { recursive: true });
-  const md = [
-    "# Benchmark results",
-    "",
-    `Generated by \`npm run bench\` on ${new Date().toISOString()} (${Math.round((Date.now() - started) / 1000)} s).`,
+  const generated =
+    `Generated by \`npm run bench\` on ${new Date().toISOString()} (${Math.round((Date.now() - started) / 1000)} s; ` +
+    `1-minute load average ${loadBefore} at the start, ${loadAverage()} at the end, on ${os.cpus().length} cores).`;
+  const sections = [
+    generated,
     `Emulator in its own process, rate limit R = ${RATE} req/s (token bucket, burst R); ` +
       `N mixed resources: 90 % space memberships over ${SPACES} spaces, 10 % organization invites; ` +
       `drift = ${DRIFT_FRACTION * 100} % of the memberships removed out of band; ` +
-      `host concurrency and engine \`--parallel\` = ${PARALLEL}.`,
+      `host concurrency and engine \`--parallel\` = ${PARALLEL}; the engine checkpoints the state at every step ` +
+      `(its default) unless the table says otherwise.`,
     "",
     table,
     "",
+    ...(upTable
+      ? [
+          "The engine paths' `up` and `destroy`, with the engine's default checkpointing (the lifecycle above) " +
+            "and with `PULUMI_SKIP_CHECKPOINTS=true` (fresh stacks, `up` then `destroy`). Share of R: accepted " +
+            "requests over R·t + R; request floor: the requests beyond the burst R at R per second; first request: " +
+            "from the command's start to the first request the emulator saw; state bytes: the mean size of a " +
+            "resource in `pulumi stack export` (compact JSON).",
+          "",
+          upTable,
+          "",
+          "What the state holds per resource, by part (mean bytes in `pulumi stack export`, compact JSON, " +
+            "after the lifecycle's `up`):",
+          "",
+          stateParts,
+          "",
+        ]
+      : []),
     ...(dynamicFloor
       ? [
           "The engine path over the dynamic floor (the same resources as no-op dynamic resources through the " +
@@ -591,10 +696,18 @@ async function mixed(): Promise<void> {
           "",
         ]
       : []),
+  ];
+  const md = [
+    "# Benchmark results",
+    "",
+    ...sections,
     head ? "```json\n" + JSON.stringify(head, null, 2) + "\n```" : "",
     "",
   ].join("\n");
   fs.writeFileSync(path.join(outDir, "results.md"), md);
+  if (!replaceGeneratedBlock(README, "results", sections.join("\n"))) {
+    process.stderr.write("bench: bench/README.md has no generated:results block; not updated\n");
+  }
   fs.writeFileSync(
     path.join(outDir, "results.json"),
     JSON.stringify(
@@ -604,6 +717,8 @@ async function mixed(): Promise<void> {
         rateLimit: RATE,
         parallel: PARALLEL,
         repeat: REPEAT,
+        loadAverage: { start: loadBefore, end: loadAverage() },
+        engineUp: upRows,
         rows,
       },
       null,
@@ -612,7 +727,7 @@ async function mixed(): Promise<void> {
   );
   fs.writeFileSync(path.join(outDir, "chart.svg"), svgChart(rows, RATE));
   process.stdout.write(
-    `${table}\n\n${dynamicFloor ? dynTable + "\n\n" : ""}${head ? JSON.stringify(head, null, 2) : ""}\n`,
+    `${table}\n\n${upTable ? upTable + "\n\n" : ""}${dynamicFloor ? dynTable + "\n\n" : ""}${head ? JSON.stringify(head, null, 2) : ""}\n`,
   );
 }
 

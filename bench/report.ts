@@ -3,7 +3,7 @@
  * chart (wall time of the whole lifecycle against N, one line per path).
  */
 
-import type { CpuSeconds } from "./support";
+import type { CpuSeconds, StatePart, StateShape } from "./support";
 
 /** The lifecycle phases, in order. */
 export const PHASES = ["up", "preview", "drift", "destroy"] as const;
@@ -22,6 +22,8 @@ export interface PhaseResult {
   rateLimited: number;
   /** CPU seconds of the engine's processes by role (engine paths only). */
   cpu?: CpuSeconds;
+  /** Milliseconds from the phase's start to the first request the emulator saw (engine paths). */
+  firstRequestMs?: number;
   /** Peak RSS of the dynamic-provider process during this phase, MB (engine paths only). */
   peakMemoryMB?: number;
 }
@@ -45,6 +47,8 @@ export interface PathResult {
   peakByPhaseMB?: Partial<Record<Phase, number>>;
   /** Peak resident memory of the provider process(es) in MB (not for the floor). */
   peakMemoryMB?: number;
+  /** What the stack's state held per resource after `up` (engine paths). */
+  state?: StateShape;
   /** Drifted resources the drift preview reported (not for the floor). */
   driftFound?: number;
   /** Drifted resources made out of band. */
@@ -219,6 +223,133 @@ export function dynamicFloorTable(rows: PathResult[]): string {
         c.peakMemoryByPhaseMB.preview
           ? `${c.peakMemoryByPhaseMB.preview.ours.toFixed(0)} / ${c.peakMemoryByPhaseMB.preview.floor.toFixed(0)}`
           : "-",
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** How the engine saved the stack's state during an `up` or `destroy`. */
+export type Checkpoints = "every step" | "skipped";
+
+/** One engine path's `up` and `destroy` under one way of checkpointing. */
+export interface EngineUpRow {
+  /** Resources. */
+  n: number;
+  /** Ours or the dynamic floor. */
+  path: "engine" | "dynamic-floor";
+  /** "every step": the engine's default; "skipped": `PULUMI_SKIP_CHECKPOINTS=true` (one write at the end). */
+  checkpoints: Checkpoints;
+  /** The `up`. */
+  up: PhaseResult;
+  /** The `destroy`. */
+  destroy: PhaseResult;
+  /** The state after `up`. */
+  state: StateShape;
+}
+
+/** The rows of the engine paths' lifecycle (their `up` and `destroy`, checkpoints at every step). */
+export function engineUpRows(rows: PathResult[]): EngineUpRow[] {
+  return rows.flatMap((r) =>
+    (r.path === "engine" || r.path === "dynamic-floor") && r.state
+      ? [
+          {
+            n: r.n,
+            path: r.path,
+            checkpoints: "every step" as const,
+            up: r.phases.up,
+            destroy: r.phases.destroy,
+            state: r.state,
+          },
+        ]
+      : [],
+  );
+}
+
+/** The request floor of a phase: its requests beyond the burst R, at R per second, in ms. */
+export function requestFloorMs(p: PhaseResult, rateLimit: number): number {
+  return rateLimit > 0 ? (Math.max(0, p.requests - rateLimit) / rateLimit) * 1000 : 0;
+}
+
+/** The engine paths' `up` (and `destroy`): share of R, over the request floor, state per resource. */
+export function engineUpTable(rows: EngineUpRow[], rateLimit: number): string {
+  const head = [
+    "N",
+    "path",
+    "checkpoints",
+    "up s",
+    "first request s",
+    "up: share of R",
+    "up ×request floor",
+    "destroy s",
+    "destroy: share of R",
+    "state bytes/res.",
+    "×dyn. floor's",
+    "`__provider` chars",
+    "up CPU s: engine / program / provider",
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+  const sorted = [...rows].sort(
+    (a, b) => a.n - b.n || a.checkpoints.localeCompare(b.checkpoints) || a.path.localeCompare(b.path),
+  );
+  for (const r of sorted) {
+    const floor = rows.find(
+      (f) => f.n === r.n && f.checkpoints === r.checkpoints && f.path === "dynamic-floor",
+    );
+    const sends = r.up.requests > 0;
+    const overFloor = (p: PhaseResult): string => {
+      const f = requestFloorMs(p, rateLimit);
+      return f > 0 ? (p.wallMs / f).toFixed(2) : "-";
+    };
+    const cpu = r.up.cpu;
+    lines.push(
+      `| ${[
+        String(r.n),
+        r.path,
+        r.checkpoints,
+        seconds(r.up.wallMs),
+        r.up.firstRequestMs === undefined ? "-" : seconds(r.up.firstRequestMs),
+        sends ? utilisation(r.up, rateLimit).toFixed(3) : "-",
+        sends ? overFloor(r.up) : "-",
+        seconds(r.destroy.wallMs),
+        r.destroy.requests > 0 ? utilisation(r.destroy, rateLimit).toFixed(3) : "-",
+        String(r.state.bytesPerResource),
+        floor ? (r.state.bytesPerResource / floor.state.bytesPerResource).toFixed(2) : "-",
+        r.state.providerChars.join(", "),
+        cpu ? `${cpu.engine.toFixed(1)} / ${cpu.program.toFixed(1)} / ${cpu.provider.toFixed(1)}` : "-",
+      ].join(" | ")} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** What the state holds per resource, by part, for each engine path and N (after the lifecycle's `up`). */
+export function stateTable(rows: EngineUpRow[]): string {
+  const parts: StatePart[] = [
+    "provider text",
+    "other inputs and outputs",
+    "source position and stack",
+    "engine",
+  ];
+  const head = [
+    "N",
+    "path",
+    "bytes/res.",
+    "`__provider` (inputs + outputs)",
+    "other inputs and outputs",
+    "`sourcePosition` + `stackTrace` (SDK)",
+    "URN, type, parent, provider, id, dates, dependencies (engine)",
+    "`__provider` chars",
+  ];
+  const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "--:").join("|")}|`];
+  for (const r of [...rows].filter((x) => x.checkpoints === "every step").sort((a, b) => a.n - b.n)) {
+    lines.push(
+      `| ${[
+        String(r.n),
+        r.path,
+        String(r.state.bytesPerResource),
+        ...parts.map((p) => String(r.state.parts[p])),
+        r.state.providerChars.join(", "),
       ].join(" | ")} |`,
     );
   }

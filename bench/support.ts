@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
+import * as os from "os";
 import type { RequestCounts, SeedInfo } from "../emulator";
-import { descendants } from "../testing/engine";
+import { descendants, type ExportedResource } from "../testing/engine";
 
 /** The emulator running as a separate process (so it never shares the bench's event loop). */
 export interface EmulatorProcess {
@@ -71,6 +72,122 @@ export async function requestCounts(controlUrl: string): Promise<RequestCounts> 
   return (await res.json()) as RequestCounts;
 }
 
+/**
+ * Polls the emulator's request count every `intervalMs` from now until `stop()`: `stop` returns the
+ * milliseconds from the start to the first request seen (undefined when none was).
+ */
+export function watchFirstRequest(
+  controlUrl: string,
+  intervalMs = 50,
+): { stop(): Promise<number | undefined> } {
+  const t0 = performance.now();
+  let first: number | undefined;
+  let running = true;
+  const loop = (async () => {
+    while (running && first === undefined) {
+      const at = performance.now() - t0;
+      if ((await requestCounts(controlUrl).catch(() => ({ total: 0 }))).total > 0) first = at;
+      else await sleep(intervalMs);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return first;
+    },
+  };
+}
+
+/** What a stack's state holds per resource of pulumi-mode (or the dynamic floor's twins). */
+export interface StateShape {
+  /** Dynamic resources in the state. */
+  resources: number;
+  /** Their mean size in `pulumi stack export` (compact JSON: urn, inputs, outputs, dependencies...), bytes. */
+  bytesPerResource: number;
+  /** The distinct lengths of their `__provider` texts, characters. */
+  providerChars: number[];
+  /** The mean bytes per resource of each {@link StatePart}. */
+  parts: Record<StatePart, number>;
+}
+
+/** The parts of a resource's state, by who decides their size. */
+export type StatePart = "provider text" | "other inputs and outputs" | "source position and stack" | "engine";
+
+/** The bytes of a resource's exported JSON by part (each key counted with its value and punctuation). */
+function partsOf(r: ExportedResource): Record<StatePart, number> {
+  const size = (x: unknown): number => Buffer.byteLength(JSON.stringify(x));
+  const parts: Record<StatePart, number> = {
+    "provider text": 0,
+    "other inputs and outputs": 0,
+    "source position and stack": 0,
+    engine: 0,
+  };
+  for (const [key, value] of Object.entries(r)) {
+    const entry = size(key) + 1 + size(value) + 1; // "key":value,
+    if (key === "inputs" || key === "outputs") {
+      const bag = (value ?? {}) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(bag)) {
+        const e = size(k) + 1 + size(v) + 1;
+        if (k === "__provider") parts["provider text"] += e;
+        else parts["other inputs and outputs"] += e;
+      }
+      parts["other inputs and outputs"] += size(key) + 3; // "inputs":{}
+    } else if (key === "sourcePosition" || key === "stackTrace") {
+      parts["source position and stack"] += entry;
+    } else {
+      parts.engine += entry;
+    }
+  }
+  return parts;
+}
+
+/** The {@link StateShape} of a stack's exported resources. */
+export function stateShape(resources: ExportedResource[]): StateShape {
+  const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic"));
+  const chars = new Set<number>();
+  const n = Math.max(1, dynamic.length);
+  const parts: Record<StatePart, number> = {
+    "provider text": 0,
+    "other inputs and outputs": 0,
+    "source position and stack": 0,
+    engine: 0,
+  };
+  let bytes = 0;
+  for (const r of dynamic) {
+    bytes += Buffer.byteLength(JSON.stringify(r));
+    for (const [part, b] of Object.entries(partsOf(r))) parts[part as StatePart] += b;
+    const p = r.inputs?.__provider;
+    if (typeof p === "string") chars.add(p.length);
+  }
+  for (const part of Object.keys(parts) as StatePart[]) parts[part] = Math.round(parts[part] / n);
+  return {
+    resources: dynamic.length,
+    bytesPerResource: Math.round(bytes / n),
+    providerChars: [...chars].sort((a, b) => a - b),
+    parts,
+  };
+}
+
+/** The machine's 1-minute load average, rounded (what else ran during a measurement). */
+export const loadAverage = (): number => Math.round(os.loadavg()[0] * 10) / 10;
+
+/**
+ * Replaces the block between `<!-- generated:NAME -->` and `<!-- /generated:NAME -->` of the
+ * Markdown file `file` by `content` (the bench's and the profile's tables live in bench/README.md
+ * that way, never copied by hand). Returns false, changing nothing, when the markers are missing.
+ */
+export function replaceGeneratedBlock(file: string, name: string, content: string): boolean {
+  const open = `<!-- generated:${name} -->`;
+  const close = `<!-- /generated:${name} -->`;
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const a = text.indexOf(open);
+  const b = text.indexOf(close);
+  if (a < 0 || b < a) return false;
+  fs.writeFileSync(file, `${text.slice(0, a + open.length)}\n${content.trim()}\n${text.slice(b)}`);
+  return true;
+}
+
 /** Zeroes the emulator's request log. */
 export async function resetRequestCounts(controlUrl: string): Promise<void> {
   await fetch(`${controlUrl}/requests`, { method: "DELETE" });
@@ -87,7 +204,8 @@ export type CpuSeconds = Record<ProcessRole, number>;
 
 const CLOCK_TICKS = 100; // USER_HZ on Linux
 
-function roleOf(cmdline: string): ProcessRole {
+/** The role of a process, from its command line (NUL-separated, as in /proc/<pid>/cmdline). */
+export function roleOf(cmdline: string): ProcessRole {
   if (cmdline.includes("dynamic-provider")) return "provider";
   if (cmdline.includes("cmd/run")) return "program";
   if (cmdline.includes("pulumi-language-nodejs")) return "language";

@@ -5,8 +5,10 @@
  * cached by Node after the first call) each time the engine calls it, so resources created by an
  * older version of the package are read, diffed and deleted by the code installed now.
  */
+import { createHash } from "crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { providerContext } from "./context";
+import { SETTINGS } from "./settings";
 import type { ResourceImplementation, ResourceKind } from "./resource";
 
 export type { ResourceKind } from "./resource";
@@ -74,6 +76,24 @@ export function resourceProvider(kind: string): KindProvider {
   return provider;
 }
 
+/** Digest of the settings the provider context was last configured with. */
+let configured: string | undefined;
+
+/**
+ * Configures the process's provider context, unless it already has these settings. The
+ * dynamic-provider host configures each distinct provider text it meets (one per kind, plus the texts
+ * older versions stored), with the one configuration of the process; configuring again would drop
+ * the API clients and what their limiter learned of the server's rate in the middle of a run.
+ */
+async function configure(req: pulumi.dynamic.ConfigureRequest): Promise<void> {
+  const lookup = (key: string): string | undefined => req.config.get(key);
+  const values = Object.values(SETTINGS).map((s) => lookup(s.configKey) ?? null);
+  const digest = createHash("sha256").update(JSON.stringify(values)).digest("hex");
+  if (digest === configured) return;
+  providerContext().configure(lookup);
+  configured = digest;
+}
+
 function makeProvider(kind: string): KindProvider {
   const load = (implementations as Record<string, (() => ResourceImplementation) | undefined>)[kind];
   if (!load) {
@@ -83,7 +103,7 @@ function makeProvider(kind: string): KindProvider {
   }
   const implementation = load();
   return {
-    configure: async (req) => providerContext().configure((key) => req.config.get(key)),
+    configure,
     check: (olds, news) => implementation.check(olds ?? {}, news ?? {}),
     diff: (id, olds, news) => implementation.diff(id, olds, news),
     create: (inputs) => implementation.create(inputs),

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { secretOutputs } from "./org-invite";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of an {@link OrgInviteAcceptance}. Every argument identifies it: changing one replaces it. */
 export interface OrgInviteAcceptanceArgs {
@@ -20,7 +20,7 @@ export interface OrgInviteAcceptanceArgs {
  * Drift: a preview replaces the acceptance when its invite is gone. Acceptance cannot be undone
  * through the API, so deleting only removes it from the stack.
  */
-export class OrgInviteAcceptance extends pulumi.dynamic.Resource {
+export class OrgInviteAcceptance extends ModeResource {
   /** The organization's id. */
   declare public readonly organizationId: pulumi.Output<string>;
   /** The accepted invite's id. */
@@ -37,7 +37,7 @@ export class OrgInviteAcceptance extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: OrgInviteAcceptanceArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("OrgInviteAcceptance"),
+      "OrgInviteAcceptance",
       name,
       {
         organizationId: claimed(
@@ -56,8 +56,6 @@ export class OrgInviteAcceptance extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       secretOutputs(opts, ["code"]),
-      "mode",
-      "OrgInviteAcceptance",
     );
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of an {@link OrgInvite}. Every argument identifies the invite: changing one replaces it. */
 export interface OrgInviteArgs {
@@ -19,7 +19,7 @@ export interface OrgInviteArgs {
  * Drift: a preview replaces the invite when it was deleted or cancelled in the product's UI. An
  * accepted invite is not drift. `code` is stored in the state as a secret.
  */
-export class OrgInvite extends pulumi.dynamic.Resource {
+export class OrgInvite extends ModeResource {
   /** The organization's id. */
   declare public readonly organizationId: pulumi.Output<string>;
   /** The recipient's email. */
@@ -46,7 +46,7 @@ export class OrgInvite extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: OrgInviteArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("OrgInvite"),
+      "OrgInvite",
       name,
       {
         organizationId: claimed(
@@ -70,8 +70,6 @@ export class OrgInvite extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       secretOutputs(opts, ["code"]),
-      "mode",
-      "OrgInvite",
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { UnmanagedMode } from "../provider/removals";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /**
  * Arguments of a {@link SpaceMembers}. `account` and `space` identify the space (changing one
@@ -71,7 +71,7 @@ export interface SpaceMember {
  * A stack may not also declare a {@link SpaceMembership} in the same space, or a second
  * SpaceMembers for it: the preview fails naming the space.
  */
-export class SpaceMembers extends pulumi.dynamic.Resource {
+export class SpaceMembers extends ModeResource {
   /** The account username. */
   declare public readonly account: pulumi.Output<string>;
   /** The space token. */
@@ -99,7 +99,7 @@ export class SpaceMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SpaceMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("SpaceMembers"),
+      "SpaceMembers",
       name,
       {
         account: claimed(
@@ -122,8 +122,6 @@ export class SpaceMembers extends pulumi.dynamic.Resource {
         unmanagedMode: undefined,
       },
       opts,
-      "mode",
-      "SpaceMembers",
     );
   }
 }

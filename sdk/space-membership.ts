@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link SpaceMembership}. Every argument identifies the membership: changing one replaces it. */
 export interface SpaceMembershipArgs {
@@ -32,7 +32,7 @@ let deprecationShown = false;
  *
  * Drift: a preview replaces the membership when it was removed from the space behind Pulumi's back.
  */
-export class SpaceMembership extends pulumi.dynamic.Resource {
+export class SpaceMembership extends ModeResource {
   /** The account username. */
   declare public readonly account: pulumi.Output<string>;
   /** The space token. */
@@ -53,7 +53,7 @@ export class SpaceMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SpaceMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("SpaceMembership"),
+      "SpaceMembership",
       name,
       {
         account: claimed(
@@ -71,8 +71,6 @@ export class SpaceMembership extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "SpaceMembership",
     );
     if (!deprecationShown) {
       deprecationShown = true;

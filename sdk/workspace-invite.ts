@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link WorkspaceInvite}. */
 export interface WorkspaceInviteArgs {
@@ -28,7 +28,7 @@ export interface WorkspaceInviteArgs {
  * fails and says what to do). To keep the person when the resource goes, set the `retainOnDelete`
  * resource option.
  */
-export class WorkspaceInvite extends pulumi.dynamic.Resource {
+export class WorkspaceInvite extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The invitee's email, as declared. */
@@ -59,7 +59,7 @@ export class WorkspaceInvite extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceInviteArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("WorkspaceInvite"),
+      "WorkspaceInvite",
       name,
       {
         workspace: claimed(
@@ -85,8 +85,6 @@ export class WorkspaceInvite extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "WorkspaceInvite",
     );
   }
 }

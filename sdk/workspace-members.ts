@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { UnmanagedMode } from "../provider/removals";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link WorkspaceMembers}. Changing `workspace` replaces it; `usernames` updates in place. */
 export interface WorkspaceMembersArgs {
@@ -73,7 +73,7 @@ export interface KeptMember {
  *
  * Delete removes nobody: deleting this resource (or the stack) only stops enforcing the list.
  */
-export class WorkspaceMembers extends pulumi.dynamic.Resource {
+export class WorkspaceMembers extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The declared usernames. */
@@ -99,7 +99,7 @@ export class WorkspaceMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("WorkspaceMembers"),
+      "WorkspaceMembers",
       name,
       {
         workspace: claimed(
@@ -121,8 +121,6 @@ export class WorkspaceMembers extends pulumi.dynamic.Resource {
         unmanagedMode: undefined,
       },
       opts,
-      "mode",
-      "WorkspaceMembers",
     );
   }
 }

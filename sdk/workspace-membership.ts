@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link WorkspaceMembership}. Both identify the membership: changing one replaces it. */
 export interface WorkspaceMembershipArgs {
@@ -21,7 +21,7 @@ export interface WorkspaceMembershipArgs {
  * A SCIM-managed membership and the credentials' own are never removed: the delete fails and says
  * what to do. Set the `retainOnDelete` resource option to stop managing a member without removing them.
  */
-export class WorkspaceMembership extends pulumi.dynamic.Resource {
+export class WorkspaceMembership extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The member's username, as declared. */
@@ -41,7 +41,7 @@ export class WorkspaceMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: WorkspaceMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("WorkspaceMembership"),
+      "WorkspaceMembership",
       name,
       {
         workspace: claimed(
@@ -62,8 +62,6 @@ export class WorkspaceMembership extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "WorkspaceMembership",
     );
   }
 }

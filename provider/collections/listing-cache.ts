@@ -47,7 +47,9 @@ export class ListingCache {
 
   /** Runs a write to the collection `key` once no listing of it is in progress; then forgets the listing. */
   async write<R>(key: string, run: () => Promise<R>): Promise<R> {
-    await this.listing.get(key);
+    // No yield between the last check and registering the write: a listing that starts in between
+    // would not see it, and would page across it.
+    for (let listing = this.listing.get(key); listing; listing = this.listing.get(key)) await listing;
     const writes = this.writes.get(key) ?? new Set<Promise<unknown>>();
     this.writes.set(key, writes);
     const pending = run();

@@ -6,9 +6,9 @@
  */
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { providerShim } from "../../sdk/shim";
+import { providerText } from "../../sdk/shim";
 import type { ResourceKind } from "../../provider";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../testing/provider-host";
+import { ProviderHost, UNKNOWN, urnFor } from "../../testing/provider-host";
 import { basic, control, providerConfig, req } from "../../testing/emulator-control";
 
 type Props = Record<string, unknown>;
@@ -24,7 +24,7 @@ describe("resource lifecycles through the dynamic-provider host", function () {
     emulator = await startEmulator({ port: 0, modePageSize: 2 });
     config = providerConfig(emulator);
     for (const kind of ["WorkspaceInvite", "SpaceMembership", "OrgInvite", "OrgInviteAcceptance"] as const) {
-      serialized.set(kind, await serializeProvider(providerShim(kind)));
+      serialized.set(kind, providerText(kind));
     }
   });
 

@@ -8,8 +8,8 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { ModeClient } from "../../provider/client";
-import { providerShim } from "../../sdk/shim";
-import { ProviderHost, serializeProvider, urnFor } from "../../testing/provider-host";
+import { providerText } from "../../sdk/shim";
+import { ProviderHost, urnFor } from "../../testing/provider-host";
 import { control, providerConfig } from "../../testing/emulator-control";
 
 type Props = Record<string, unknown>;
@@ -56,7 +56,7 @@ describe("perf: no-op preview of 1,000 space memberships", function () {
     // One spare user (the last) for the write-invalidates test.
     emulator = await startEmulator({ port: 0, seed: { users: USERS + 1, spaces: SPACES, userGroups: 0 } });
     config = providerConfig(emulator);
-    provider = await serializeProvider(providerShim("SpaceMembership"));
+    provider = providerText("SpaceMembership");
     const { workspace, spaces, users } = emulator.seed.mode;
     for (let i = 0; i < N; i++) {
       const args = {

@@ -13,10 +13,10 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import type { ResourceKind } from "../../provider";
-import { providerShim } from "../../sdk/shim";
+import { providerText } from "../../sdk/shim";
 import { control, providerConfig } from "../../testing/emulator-control";
 import { collect, emulatorState, requestCounts, type EmulatorState } from "../../testing/fault-stack";
-import { ProviderHost, serializeProvider, UNKNOWN, urnFor } from "../../testing/provider-host";
+import { ProviderHost, UNKNOWN, urnFor } from "../../testing/provider-host";
 
 type Props = Record<string, unknown>;
 
@@ -345,7 +345,7 @@ describe("reliability: bad input on every field of every resource (dynamic-provi
 
   before(async () => {
     emulator = await startEmulator({ port: 0 });
-    for (const spec of KINDS) serialized.set(spec.kind, await serializeProvider(providerShim(spec.kind)));
+    for (const spec of KINDS) serialized.set(spec.kind, providerText(spec.kind));
     host = await ProviderHost.start();
     await host.configure(providerConfig(emulator));
   });

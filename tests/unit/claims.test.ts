@@ -41,6 +41,44 @@ describe("claims", () => {
     assert.equal(claims.size, 4);
   });
 
+  it("agrees with the definition (equal, or one a prefix of the other at a /) on random claims", () => {
+    // The definition, checked against every held claim in turn.
+    const reference = (held: Map<string, string>, resource: string, key: string): string | undefined => {
+      for (const [k, owner] of held) {
+        if (owner === resource && k === key) return undefined;
+        if (k === key || k.startsWith(`${key}/`) || key.startsWith(`${k}/`)) return owner;
+      }
+      return undefined;
+    };
+    let seed = 7;
+    const random = (n: number): number => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let run = 0; run < 200; run++) {
+      const claims = new Map();
+      const held = new Map<string, string>();
+      for (let i = 0; i < 12; i++) {
+        const key = Array.from({ length: 1 + random(4) }, () => ["a", "b", "a/b", "ab"][random(4)]);
+        const resource = `r${random(6)}`;
+        const expected = reference(held, resource, key.join("/"));
+        let thrown: string | undefined;
+        try {
+          register(resource, { key, object: key.join("/") }, claims);
+        } catch (err) {
+          thrown = (err as Error).message;
+        }
+        if (expected === undefined) {
+          assert.equal(
+            thrown,
+            undefined,
+            `${resource} ${key.join("/")} after ${[...held.keys()].join(", ")}`,
+          );
+          if (!held.has(key.join("/"))) held.set(key.join("/"), resource);
+        } else {
+          assert.ok(thrown?.includes(`but ${expected} already manages`), `${thrown} (expected ${expected})`);
+        }
+      }
+    }
+  });
+
   it("an input the program marked as a claim conflict fails check with its message, for every resource", async () => {
     for (const kind of ["SpaceMembership", "OrgInvite", "WorkspaceInvite", "SpaceMembers"]) {
       const message = 'mode:X "b" would manage something, but mode:X "a" already manages it';
