@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { UnmanagedMode } from "../provider/removals";
 import { claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** One declared grant of a {@link CollectionAccess}: a member by username or a group by token, and its action. */
 export interface CollectionGrant {
@@ -83,7 +83,7 @@ export interface CollectionAccessArgs {
  * {@link Collection} declaring the same collection's `defaultAccess`: the preview (or the `up` that
  * creates the collection) fails naming them.
  */
-export class CollectionAccess extends pulumi.dynamic.Resource {
+export class CollectionAccess extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The collection's token. */
@@ -110,7 +110,7 @@ export class CollectionAccess extends pulumi.dynamic.Resource {
   constructor(name: string, args: CollectionAccessArgs, opts?: pulumi.CustomResourceOptions) {
     const owner = `mode:CollectionAccess "${name}"`;
     super(
-      providerShim("CollectionAccess"),
+      "CollectionAccess",
       name,
       {
         workspace: args.workspace,
@@ -144,8 +144,6 @@ export class CollectionAccess extends pulumi.dynamic.Resource {
         unmanagedMode: undefined,
       },
       opts,
-      "mode",
-      "CollectionAccess",
     );
   }
 }

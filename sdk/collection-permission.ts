@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { accessorClaim, claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /**
  * Arguments of a {@link CollectionPermission}. `workspace`, `collection` and the accessor
@@ -33,7 +33,7 @@ export interface CollectionPermissionArgs {
  * collection, nor a second CollectionPermission for the same accessor there: the preview fails
  * naming them.
  */
-export class CollectionPermission extends pulumi.dynamic.Resource {
+export class CollectionPermission extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The collection's token. */
@@ -57,7 +57,7 @@ export class CollectionPermission extends pulumi.dynamic.Resource {
     const accessor = args.username ?? args.group;
     const isMember = args.username !== undefined;
     super(
-      providerShim("CollectionPermission"),
+      "CollectionPermission",
       name,
       {
         workspace: args.workspace,
@@ -85,8 +85,6 @@ export class CollectionPermission extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "CollectionPermission",
     );
   }
 }

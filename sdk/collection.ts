@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed, register } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /**
  * Arguments of a {@link Collection}. Changing `workspace` replaces it; name, description and
@@ -42,7 +42,7 @@ export interface CollectionArgs {
  * both here and on a {@link CollectionAccess} of this collection: the preview (or, for a collection
  * not created yet, the `up` that creates it) fails naming them.
  */
-export class Collection extends pulumi.dynamic.Resource {
+export class Collection extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The collection's name, as declared. */
@@ -71,7 +71,7 @@ export class Collection extends pulumi.dynamic.Resource {
   constructor(name: string, args: CollectionArgs, opts?: pulumi.CustomResourceOptions) {
     const owner = `mode:Collection "${name}"`;
     super(
-      providerShim("Collection"),
+      "Collection",
       name,
       {
         workspace: args.workspace,
@@ -89,8 +89,6 @@ export class Collection extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "Collection",
     );
     // The token is the resource's id (create and read make them equal). During a preview the engine
     // makes every output of a resource updated in place unknown, but not its id: so grants taking

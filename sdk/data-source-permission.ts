@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { accessorClaim, claimed } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /**
  * Arguments of a {@link DataSourcePermission}. `workspace`, `dataSource` and the accessor
@@ -33,7 +33,7 @@ export interface DataSourcePermissionArgs {
  * Delete revokes the grant. A stack may not declare two DataSourcePermissions for the same accessor
  * on one data source: the preview fails naming them.
  */
-export class DataSourcePermission extends pulumi.dynamic.Resource {
+export class DataSourcePermission extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The data source's token. */
@@ -57,7 +57,7 @@ export class DataSourcePermission extends pulumi.dynamic.Resource {
     const accessor = args.username ?? args.group;
     const isMember = args.username !== undefined;
     super(
-      providerShim("DataSourcePermission"),
+      "DataSourcePermission",
       name,
       {
         workspace: args.workspace,
@@ -85,8 +85,6 @@ export class DataSourcePermission extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "DataSourcePermission",
     );
   }
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { UnmanagedMode } from "../provider/removals";
 import { claimed, type Claim } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /**
  * Arguments of a {@link GroupMembers}. `workspace` and `group` identify the group (changing one
@@ -65,7 +65,7 @@ export interface GroupMember {
  * A stack may not also declare a {@link GroupMembership} in the same group, or a second
  * GroupMembers for it: the preview fails naming the group.
  */
-export class GroupMembers extends pulumi.dynamic.Resource {
+export class GroupMembers extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The group's token. */
@@ -88,7 +88,7 @@ export class GroupMembers extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GroupMembersArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("GroupMembers"),
+      "GroupMembers",
       name,
       {
         workspace: claimed(
@@ -106,8 +106,6 @@ export class GroupMembers extends pulumi.dynamic.Resource {
         unmanagedMode: undefined,
       },
       opts,
-      "mode",
-      "GroupMembers",
     );
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed, type Claim } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link GroupMembership}. Every argument identifies the membership: changing one replaces it. */
 export interface GroupMembershipArgs {
@@ -31,7 +31,7 @@ export interface GroupMembershipArgs {
  * A stack may not also declare a {@link GroupMembers} for the same group (it owns the whole member
  * list), nor two GroupMemberships of one person in one group: the preview fails naming them.
  */
-export class GroupMembership extends pulumi.dynamic.Resource {
+export class GroupMembership extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The group's token. */
@@ -47,7 +47,7 @@ export class GroupMembership extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GroupMembershipArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("GroupMembership"),
+      "GroupMembership",
       name,
       {
         workspace: claimed(
@@ -63,8 +63,6 @@ export class GroupMembership extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "GroupMembership",
     );
   }
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { claimed, type Claim } from "./claims";
-import { providerShim } from "./shim";
+import { ModeResource } from "./shim";
 
 /** Arguments of a {@link Group}. Changing `workspace` replaces it; a new `name` renames it in place. */
 export interface GroupArgs {
@@ -27,7 +27,7 @@ export interface GroupArgs {
  * renamed or deleted: rename it there, and set the `retainOnDelete` resource option to stop managing
  * it without deleting it.
  */
-export class Group extends pulumi.dynamic.Resource {
+export class Group extends ModeResource {
   /** The workspace's username. */
   declare public readonly workspace: pulumi.Output<string>;
   /** The group's name, as declared. */
@@ -47,7 +47,7 @@ export class Group extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: GroupArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      providerShim("Group"),
+      "Group",
       name,
       {
         workspace: claimed(
@@ -65,8 +65,6 @@ export class Group extends pulumi.dynamic.Resource {
         adopted: undefined,
       },
       opts,
-      "mode",
-      "Group",
     );
     // The token is the resource's id (create and read make them equal). During a preview the engine
     // treats every output of a dynamic resource being updated as unknown, but it knows the id of a

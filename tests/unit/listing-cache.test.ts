@@ -1,6 +1,6 @@
 /** One listing per collection, never paged across this process's own writes to it. */
 import { strict as assert } from "node:assert";
-import { ListingCache } from "../../provider/listing-cache";
+import { ListingCache } from "../../provider/collections/listing-cache";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

@@ -23,11 +23,11 @@ describe("provider loader", () => {
 
   it("configuring again with the same settings (another kind's or an older provider text) keeps the clients", async () => {
     await resourceProvider("SpaceMembership").configure(request(config));
-    const client = providerContext().modeClient();
+    const client = providerContext().modeApi();
     await resourceProvider("OrgInvite").configure(request(config));
     await resourceProvider("SpaceMembership").configure(request({ ...config }));
-    assert.equal(providerContext().modeClient(), client, "the same client, with what its limiter learned");
+    assert.equal(providerContext().modeApi(), client, "the same client, with what its limiter learned");
     await resourceProvider("OrgInvite").configure(request({ ...config, "mode:apiToken": "another-token" }));
-    assert.notEqual(providerContext().modeClient(), client, "other settings: new clients");
+    assert.notEqual(providerContext().modeApi(), client, "other settings: new clients");
   });
 });
