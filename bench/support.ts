@@ -469,8 +469,12 @@ export class Floor {
       let url: string | undefined = first;
       while (url) {
         const res = await this.send("GET", url, org);
-        const body = res.body as { _links?: { next?: { href?: string } }; links?: { next?: string } };
-        const next = org ? body.links?.next : body._links?.next?.href;
+        const body = res.body as {
+          _links?: { next_page?: { href?: string }; next?: { href?: string } };
+          links?: { next?: string };
+        };
+        // Mode links pages with next_page (its published list shape); the org API with links.next.
+        const next = org ? body.links?.next : (body._links?.next_page ?? body._links?.next)?.href;
         url = next ? new URL(next, url).toString() : undefined;
       }
     };
