@@ -220,7 +220,7 @@ const KINDS: KindSpec[] = [
     optional: ["description", "defaultAccess"],
     stored: () => ({
       token: "c1",
-      id: "1",
+      modeId: "1",
       spaceType: "custom",
       state: "active",
       restricted: true,
