@@ -5,21 +5,27 @@
  * command runs as a user runs it (`node dist/cli/index.js …`, its own process); the emulator's
  * request log gives the requests it sent, compared with the minimum (every list's pages at the
  * emulator's page size: ceil(items / 50), at least one per list), and its wall time is compared
- * with requests / R (the least time R allows).
+ * with requests / R (less the burst of R the emulator's bucket starts with, the least time R allows).
  *
- * `node dist/bench/report-bench.js` prints one table and writes bench/results/report-results.json
- * (set BENCH_REPORT_OUT to write elsewhere; `-` writes nothing). It exits non-zero when a command
- * fails, sends anything but GETs, or sends more than 10 % over the minimum.
+ * `npm run bench` runs it after its other cases (BENCH_REPORT=0 leaves it out) and writes its table
+ * into bench/README.md (`<!-- generated:report -->`) and bench/results/report-results.md. On its
+ * own, `node dist/bench/report-bench.js` prints one table. Both write
+ * bench/results/report-results.json (set BENCH_REPORT_OUT to write elsewhere; `-` writes nothing)
+ * and fail (exit non-zero) when a command fails, sends anything but GETs, or sends more than 10 %
+ * over the minimum.
  */
-import { execFile, spawn, type ChildProcess } from "child_process";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { RequestCounts, SeedInfo } from "../emulator";
-import { basic, listAll } from "../testing/emulator-control";
+import { basic, control, listAll } from "../testing/emulator-control";
+import { REPO_ROOT } from "../testing/provider-host";
+import { pagesOf } from "./size-cases";
+import { startEmulatorProcess, withoutRateLimit, type EmulatorProcess } from "./support";
 
-const ROOT = path.join(__dirname, "..", "..");
-const PAGE_SIZE = 50;
+/** Where the JSON figures go unless BENCH_REPORT_OUT says otherwise (`-`: nowhere). */
+const DEFAULT_OUT = path.join(REPO_ROOT, "bench", "results", "report-results.json");
 
 /** One command's figures. */
 export interface CommandFigures {
@@ -35,7 +41,10 @@ export interface CommandFigures {
   minimumRequests: number;
   /** Wall time of the command, seconds. */
   seconds: number;
-  /** requests / R, seconds: the least time the rate allows for the requests sent. */
+  /**
+   * requests / R, seconds: the requests sent, at R per second. The emulator's bucket starts with a
+   * burst of R, so a command paced exactly at R can take (requests − R) / R.
+   */
   floorSeconds: number;
 }
 
@@ -49,30 +58,34 @@ export interface ReportBench {
   commands: CommandFigures[];
 }
 
+/** The workspace and rate the measurement runs at. */
+export interface ReportBenchOptions {
+  /** Seeded members (default 2,000). */
+  users: number;
+  /** Seeded groups (default 50). */
+  groups: number;
+  /** Seeded custom collections (default 200). */
+  collections: number;
+  /** Seeded data sources (default 3). */
+  dataSources: number;
+  /** R, requests per second (default 50). */
+  rate: number;
+}
+
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
   return v === undefined || v === "" ? fallback : Number.parseInt(v, 10);
 }
 
-/** Starts the emulator in its own process with the bench's sizes; resolves to its seed line. */
-function startEmulator(args: string[]): Promise<{ seed: SeedInfo; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, "dist/emulator/cli.js"), "--port", "0", ...args], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.once("exit", (code) => reject(new Error(`emulator exited (${code}) before printing its seed`)));
-    child.stdout!.setEncoding("utf8");
-    child.stdout!.on("data", (chunk: string) => {
-      out += chunk;
-      const nl = out.indexOf("\n");
-      if (nl < 0) return;
-      child.removeAllListeners("exit");
-      child.stdout!.removeAllListeners("data");
-      child.stdout!.resume();
-      resolve({ seed: JSON.parse(out.slice(0, nl)) as SeedInfo, child });
-    });
-  });
+/** The options from BENCH_REPORT_USERS, _GROUPS, _COLLECTIONS, _DATA_SOURCES and BENCH_RATE. */
+export function reportBenchOptions(): ReportBenchOptions {
+  return {
+    users: envInt("BENCH_REPORT_USERS", 2000),
+    groups: envInt("BENCH_REPORT_GROUPS", 50),
+    collections: envInt("BENCH_REPORT_COLLECTIONS", 200),
+    dataSources: envInt("BENCH_REPORT_DATA_SOURCES", 3),
+    rate: envInt("BENCH_RATE", 50),
+  };
 }
 
 /** Runs the CLI; resolves to its wall time in seconds (rejects when it fails). */
@@ -81,7 +94,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      [path.join(ROOT, "dist/cli/index.js"), ...args],
+      [path.join(REPO_ROOT, "dist/cli/index.js"), ...args],
       { env, maxBuffer: 256 * 1024 * 1024 },
       (err, _stdout, stderr) => {
         if (err) reject(new Error(`pulumi-mode ${args[0]} failed: ${stderr}`));
@@ -91,34 +104,18 @@ function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
-async function control<T>(seed: SeedInfo, method: string, route: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${seed.controlUrl}/${route}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-  });
-  return (await res.json()) as T;
-}
-
 /**
  * The fewest pages that read every list the commands read, counted through the API with the rate
  * limit lifted for the while (after the commands' requests were taken from the log).
  */
-async function minimumPages(seed: SeedInfo): Promise<number> {
-  const faults = await control<Record<string, unknown>>(seed, "GET", "faults");
-  await control(seed, "PUT", "faults", { ...faults, rateLimit: 0 });
-  try {
-    return await countPages(seed);
-  } finally {
-    await control(seed, "PUT", "faults", faults);
-  }
+function minimumPages(emu: EmulatorProcess): Promise<number> {
+  return withoutRateLimit(emu, () => countPages(emu.seed));
 }
 
 async function countPages(seed: SeedInfo): Promise<number> {
   const auth = basic(seed.mode.token, seed.mode.secret);
   const base = `${seed.modeApiUrl}/${seed.mode.workspace}`;
-  const pages = (items: number): number => Math.max(1, Math.ceil(items / PAGE_SIZE));
+  const pages = pagesOf; // at the emulator's page size (a per_page=1000 read counts its items)
   const all = async <T>(url: string, key: string): Promise<T[]> =>
     (await listAll<T>(`${url}?per_page=1000`, auth, key)).all;
   let total = 0;
@@ -142,18 +139,21 @@ async function countPages(seed: SeedInfo): Promise<number> {
   return total;
 }
 
-async function main(): Promise<void> {
-  const users = envInt("BENCH_REPORT_USERS", 2000);
-  const groups = envInt("BENCH_REPORT_GROUPS", 50);
-  const collections = envInt("BENCH_REPORT_COLLECTIONS", 200);
-  const dataSources = envInt("BENCH_REPORT_DATA_SOURCES", 3);
-  const rate = envInt("BENCH_RATE", 50);
-  const { seed, child } = await startEmulator([
-    ...["--users", String(users), "--groups", String(groups), "--collections", String(collections)],
-    ...["--data-sources", String(dataSources), "--rate-limit", String(rate)],
-  ]);
+/**
+ * Runs `report` and then `generate` against a fresh emulator of the given size, each on a fresh
+ * request log and rate-limit window, and returns their figures.
+ */
+export async function reportBench(o: ReportBenchOptions): Promise<ReportBench> {
+  const emu = await startEmulatorProcess(REPO_ROOT, {
+    rateLimit: o.rate,
+    users: o.users,
+    spaces: o.collections,
+    groups: o.groups,
+    dataSources: o.dataSources,
+  });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-mode-report-bench-"));
   try {
+    const { seed } = emu;
     const env = {
       PATH: process.env.PATH ?? "",
       MODE_API_URL: seed.modeApiUrl,
@@ -168,11 +168,11 @@ async function main(): Promise<void> {
     const figures: CommandFigures[] = [];
     let minimum = 0;
     for (const [name, args] of commands) {
-      await control(seed, "DELETE", "requests");
+      await control(emu, "DELETE", "/requests");
       await new Promise((r) => setTimeout(r, 1100)); // a fresh rate-limit window for each command
       const seconds = await runCli(args, env);
-      const counts = await control<RequestCounts>(seed, "GET", "requests");
-      minimum ||= await minimumPages(seed);
+      const counts = (await control<RequestCounts>(emu, "GET", "/requests")).json;
+      minimum ||= await minimumPages(emu);
       const writes = Object.entries(counts.byRoute)
         .filter(([key]) => !key.startsWith("GET "))
         .reduce((n, [, c]) => n + c, 0);
@@ -183,43 +183,90 @@ async function main(): Promise<void> {
         writes,
         minimumRequests: minimum,
         seconds: Math.round(seconds * 100) / 100,
-        floorSeconds: Math.round((counts.total / rate) * 100) / 100,
+        floorSeconds: Math.round((counts.total / o.rate) * 100) / 100,
       });
     }
     const members = (
       JSON.parse(fs.readFileSync(path.join(dir, "report.json"), "utf8")) as { summary: { people: number } }
     ).summary.people;
-    const result: ReportBench = {
-      workspace: { members, groups, collections, dataSources },
-      rate,
+    return {
+      workspace: { members, groups: o.groups, collections: o.collections, dataSources: o.dataSources },
+      rate: o.rate,
       commands: figures,
     };
-    console.log(
-      `pulumi-mode report/generate: ${members} members, ${groups} groups, ${collections} collections, ` +
-        `${dataSources} data sources, R = ${rate}/s`,
-    );
-    console.log("command   requests  minimum  429s  writes  seconds  requests/R");
-    for (const f of figures) {
-      console.log(
-        `${f.command.padEnd(9)} ${String(f.requests).padStart(8)} ${String(f.minimumRequests).padStart(8)} ` +
-          `${String(f.rateLimited).padStart(5)} ${String(f.writes).padStart(7)} ${f.seconds.toFixed(2).padStart(8)} ` +
-          `${f.floorSeconds.toFixed(2).padStart(11)}`,
-      );
-    }
-    const out = process.env.BENCH_REPORT_OUT ?? path.join(ROOT, "bench", "results", "report-results.json");
-    if (out !== "-") fs.writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    const bad = figures.filter((f) => f.writes > 0 || f.requests - f.rateLimited > f.minimumRequests * 1.1);
-    if (bad.length > 0) {
-      console.error(`over the minimum or writing: ${bad.map((f) => f.command).join(", ")}`);
-      process.exitCode = 1;
-    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
-    child.kill("SIGTERM");
+    await emu.close();
   }
 }
 
-void main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exitCode = 1;
-});
+/** The commands that wrote, or sent more than 10 % over the minimum (429s aside): the measurement fails. */
+export function reportBenchFailures(r: ReportBench): CommandFigures[] {
+  return r.commands.filter((f) => f.writes > 0 || f.requests - f.rateLimited > f.minimumRequests * 1.1);
+}
+
+/** What the measurement was run on, in words. */
+export function reportBenchSetup(r: ReportBench): string {
+  const w = r.workspace;
+  return (
+    `${w.members} members, ${w.groups} groups, ${w.collections} collections, ${w.dataSources} data sources, ` +
+    `R = ${r.rate}/s`
+  );
+}
+
+/** The figures as a Markdown table (bench/README.md, report-results.md). */
+export function reportBenchTable(r: ReportBench): string {
+  const lines = [
+    "| command | requests | minimum (pages) | requests / minimum | 429s | writes | wall s | requests / R s | wall / (requests / R) |",
+    "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+  ];
+  for (const f of r.commands) {
+    const overMinimum = f.minimumRequests > 0 ? (f.requests / f.minimumRequests).toFixed(2) : "–";
+    const overFloor = f.floorSeconds > 0 ? (f.seconds / f.floorSeconds).toFixed(2) : "–";
+    lines.push(
+      `| \`${f.command}\` | ${f.requests} | ${f.minimumRequests} | ${overMinimum} | ${f.rateLimited} | ${f.writes} | ` +
+        `${f.seconds.toFixed(2)} | ${f.floorSeconds.toFixed(2)} | ${overFloor} |`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The figures as the standalone script prints them. */
+export function reportBenchText(r: ReportBench): string {
+  const lines = [
+    `pulumi-mode report/generate: ${reportBenchSetup(r)}`,
+    "command   requests  minimum  429s  writes  seconds  requests/R",
+  ];
+  for (const f of r.commands) {
+    lines.push(
+      `${f.command.padEnd(9)} ${String(f.requests).padStart(8)} ${String(f.minimumRequests).padStart(8)} ` +
+        `${String(f.rateLimited).padStart(5)} ${String(f.writes).padStart(7)} ${f.seconds.toFixed(2).padStart(8)} ` +
+        `${f.floorSeconds.toFixed(2).padStart(11)}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** Writes the JSON figures where BENCH_REPORT_OUT says (default bench/results/report-results.json; `-`: nowhere). */
+export function writeReportBenchJson(r: ReportBench): void {
+  const out = process.env.BENCH_REPORT_OUT ?? DEFAULT_OUT;
+  if (out !== "-") fs.writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
+}
+
+async function main(): Promise<void> {
+  const result = await reportBench(reportBenchOptions());
+  console.log(reportBenchText(result));
+  writeReportBenchJson(result);
+  const bad = reportBenchFailures(result);
+  if (bad.length > 0) {
+    console.error(`over the minimum or writing: ${bad.map((f) => f.command).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) {
+  void main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exitCode = 1;
+  });
+}

@@ -510,64 +510,93 @@ export function svgChart(rows: PathResult[], rateLimit: number): string {
   return out.join("\n") + "\n";
 }
 
-// ---- the "SpaceMembers size" case (BENCH_MEMBERS) ------------------------------------------------
+// ---- the size cases: one authoritative resource of N (BENCH_MEMBERS, BENCH_GROUP_MEMBERS, ...) ----
 
-/** The phases of the SpaceMembers case: `repair` is the `up` after the drift. */
-export const MEMBERS_PHASES = ["up", "preview", "drift", "repair", "destroy"] as const;
+/** The phases of a size case: `repair` is the `up` after the drift. */
+export const SIZE_PHASES = ["up", "preview", "drift", "repair", "destroy"] as const;
 
-/** A phase of the SpaceMembers case. */
-export type MembersPhase = (typeof MEMBERS_PHASES)[number];
+/** A phase of a size case. */
+export type SizePhase = (typeof SIZE_PHASES)[number];
 
-/** One phase of the SpaceMembers case, with its requests by route and what was expected. */
-export interface MembersPhaseResult extends PhaseResult {
+/** Requests keyed `"METHOD route.name"` (the emulator's request log). */
+export type Routes = Record<string, number>;
+
+/** One phase of a size case, with its requests by route and what was expected. */
+export interface SizePhaseResult extends PhaseResult {
   /** Requests keyed `"METHOD route.name"` (the emulator's log). */
-  byRoute: Record<string, number>;
-  /** The requests the phase needs: listing pages, plus the creates or deletes it must send. */
+  byRoute: Routes;
+  /** The requests the phase must send, by route: listing pages, plus the writes it must make. */
+  expectedByRoute: Routes;
+  /** The sum of {@link expectedByRoute}. */
   expected: number;
-  /** Of those, the creates or deletes. */
+  /** Of those, the writes (every request that is not a GET). */
   writes: number;
 }
 
-/** One SpaceMembers of N users through the engine: a lifecycle with a 5 % drift. */
-export interface MembersResult {
-  /** Declared members. */
+/** One size case through the engine: a lifecycle with a 5 % drift. */
+export interface SizeResult {
+  /** The case (`members`, `group-members`, `collection-access`): its results file and README block. */
+  case: string;
+  /** The resource, e.g. `mode.GroupMembers`. */
+  resource: string;
+  /** Declared members or grants. */
   n: number;
   /** Requests per second of the emulator's limit. */
   rateLimit: number;
-  /** The emulator's page size of a space's membership listing. */
+  /** The emulator's page size of a Mode listing. */
   pageSize: number;
-  /** Listing pages of N members: ceil(N / page size). */
+  /** Listing pages of N items: ceil(N / page size). */
   pages: number;
-  /** Memberships removed out of band before the drift preview. */
+  /** Members of the workspace (its listing's items: the seeded users and the admin). */
+  workspaceMembers: number;
+  /** Objects removed out of band before the drift preview. */
   driftMade: number;
   /** Steps of the drift preview by op (expected: one `update`). */
   driftSteps: Record<string, number>;
-  phases: Record<MembersPhase, MembersPhaseResult>;
-  /** Every phase sent exactly its expected requests, and the drift preview showed one update. */
+  phases: Record<SizePhase, SizePhaseResult>;
+  /** Every phase sent exactly its expected requests by route, and the drift preview showed one update. */
   ok: boolean;
 }
 
-/** The rate-limit floor of a phase's writes: the creates or deletes it sends over R, in ms. */
-export function writesFloorMs(p: MembersPhaseResult, rateLimit: number): number {
+/** True when `actual` holds exactly the requests of `expected`, route by route. */
+export function sameRoutes(actual: Routes, expected: Routes): boolean {
+  const keys = new Set([...Object.keys(actual), ...Object.keys(expected)]);
+  return [...keys].every((k) => (actual[k] ?? 0) === (expected[k] ?? 0));
+}
+
+/** The rate-limit floor of a phase's writes: the writes it sends over R, in ms. */
+export function writesFloorMs(p: SizePhaseResult, rateLimit: number): number {
   return rateLimit > 0 ? (p.writes / rateLimit) * 1000 : 0;
 }
 
-/** The SpaceMembers case as a Markdown table. */
-export function membersTable(r: MembersResult): string {
+/** Routes as a table cell: `GET mode.groups.list × 1, POST … × 1000`, sorted. */
+function routesCell(routes: Routes): string {
+  return Object.entries(routes)
+    .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([route, count]) => `${route} × ${count}`)
+    .join(", ");
+}
+
+/**
+ * A size case as a Markdown table: per phase the requests (expected), the routes sent (and, when
+ * they differ, the routes expected), the wall time and the floor of its writes at R.
+ */
+export function sizeTable(r: SizeResult): string {
   const head = [
     "| phase | requests (expected) | routes | wall s | writes/R floor s | wall / floor |",
     "|---|--:|---|--:|--:|--:|",
   ];
-  const rows = MEMBERS_PHASES.map((ph) => {
+  const rows = SIZE_PHASES.map((ph) => {
     const p = r.phases[ph];
-    const routes = Object.entries(p.byRoute)
-      .sort()
-      .map(([route, count]) => `${route} × ${count}`)
-      .join(", ");
     const floor = writesFloorMs(p, r.rateLimit);
     const ratio = floor > 0 ? (p.wallMs / floor).toFixed(2) : "–";
     const fl = floor > 0 ? (floor / 1000).toFixed(1) : "–";
-    const mark = p.requests === p.expected ? "" : " ✗";
+    const same = sameRoutes(p.byRoute, p.expectedByRoute);
+    const mark = same ? "" : " ✗";
+    const routes = same
+      ? routesCell(p.byRoute)
+      : `${routesCell(p.byRoute)} (expected: ${routesCell(p.expectedByRoute)})`;
     return `| ${ph} | ${p.requests} (${p.expected})${mark} | ${routes} | ${(p.wallMs / 1000).toFixed(2)} | ${fl} | ${ratio} |`;
   });
   return [...head, ...rows].join("\n");

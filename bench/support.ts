@@ -8,16 +8,16 @@ import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
 import * as os from "os";
-import type { RequestCounts, SeedInfo } from "../emulator";
+import type { RequestCounts, RunningEmulator, SeedInfo } from "../emulator";
 import { descendants, type ExportedResource } from "../testing/engine";
+import { control } from "../testing/emulator-control";
 
-/** The emulator running as a separate process (so it never shares the bench's event loop). */
-export interface EmulatorProcess {
-  /** URLs and seeded data (the CLI's first stdout line). */
-  seed: SeedInfo;
-  /** Stops the process. */
-  close(): Promise<void>;
-}
+/**
+ * The emulator running as a separate process (so it never shares the bench's event loop): its URLs,
+ * seed and `close` as a {@link RunningEmulator}, so the control helpers of
+ * `testing/emulator-control.ts` drive it as they drive an emulator in the tests' process.
+ */
+export type EmulatorProcess = RunningEmulator;
 
 /** Options of {@link startEmulatorProcess}. */
 export interface EmulatorProcessOptions {
@@ -25,14 +25,19 @@ export interface EmulatorProcessOptions {
   rateLimit: number;
   /** Seeded users. */
   users: number;
-  /** Seeded spaces. */
+  /** Seeded spaces (custom collections). */
   spaces: number;
+  /** Seeded user groups (default 0: the mixed workload and the SpaceMembers case need none). */
+  groups?: number;
+  /** Seeded data sources (default: the emulator's, 3). */
+  dataSources?: number;
 }
 
 /** Starts `node dist/emulator/cli.js` on a free 127.0.0.1 port and reads its seed line. */
 export function startEmulatorProcess(root: string, o: EmulatorProcessOptions): Promise<EmulatorProcess> {
   const args = [path.join(root, "dist/emulator/cli.js"), "--port", "0", "--host", "127.0.0.1"];
-  args.push("--users", String(o.users), "--spaces", String(o.spaces), "--user-groups", "0");
+  args.push("--users", String(o.users), "--spaces", String(o.spaces), "--user-groups", String(o.groups ?? 0));
+  if (o.dataSources !== undefined) args.push("--data-sources", String(o.dataSources));
   if (o.rateLimit > 0) args.push("--rate-limit", String(o.rateLimit));
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
   return new Promise((resolve, reject) => {
@@ -53,7 +58,10 @@ export function startEmulatorProcess(root: string, o: EmulatorProcessOptions): P
       child.removeAllListeners("exit");
       child.stdout!.removeAllListeners("data");
       child.stdout!.resume();
-      resolve({ seed: JSON.parse(out.slice(0, nl)) as SeedInfo, close: () => stopChild(child) });
+      const seed = JSON.parse(out.slice(0, nl)) as SeedInfo;
+      const { modeApiUrl, orgApiUrl, controlUrl } = seed;
+      const url = new URL(controlUrl).origin;
+      resolve({ url, modeApiUrl, orgApiUrl, controlUrl, seed, close: () => stopChild(child) });
     });
   });
 }
@@ -186,6 +194,21 @@ export function replaceGeneratedBlock(file: string, name: string, content: strin
   if (a < 0 || b < a) return false;
   fs.writeFileSync(file, `${text.slice(0, a + open.length)}\n${content.trim()}\n${text.slice(b)}`);
   return true;
+}
+
+/**
+ * Runs `fn` with the emulator's rate limit lifted (its fault settings put back after): for what the
+ * bench does outside the measured phases (seeding, drift made out of band, counting pages), which
+ * must neither wait on the limit nor spend the bucket of the phase that follows.
+ */
+export async function withoutRateLimit<T>(emu: EmulatorProcess, fn: () => Promise<T>): Promise<T> {
+  const faults = (await control<Record<string, unknown>>(emu, "GET", "/faults")).json;
+  await control(emu, "PUT", "/faults", { ...faults, rateLimit: 0 });
+  try {
+    return await fn();
+  } finally {
+    await control(emu, "PUT", "/faults", faults);
+  }
 }
 
 /** Zeroes the emulator's request log. */
