@@ -108,6 +108,11 @@ export interface TransportRequest<T> {
   validator?: ValidateFunction<T>;
   /** Extra strings to redact from errors of this request (e.g. an invite code). */
   secrets?: string[];
+  /**
+   * Statuses this request answers at once instead of retrying, where the caller has a better way than
+   * waiting (e.g. a 500 Mode is known to answer while another route works).
+   */
+  notRetried?: readonly number[];
 }
 
 /** Where a page of a listing is: an encoded path (plus query) relative to the base URL, or an absolute URL. */
@@ -252,7 +257,8 @@ export class Transport {
       const outcome = await this.attempt(req, url, path);
       if (!(outcome instanceof ApiError)) return outcome;
       const err = outcome;
-      if (!err.retryable || attempt > this.policy.retries) throw err.afterAttempts(attempt);
+      if (!err.retryable || attempt > this.policy.retries || req.notRetried?.includes(err.status))
+        throw err.afterAttempts(attempt);
       const retryAfterMs = err.retryAfterMs;
       const backoff =
         Math.random() * Math.min(this.policy.maxDelayMs, this.policy.baseDelayMs * 2 ** (attempt - 1));

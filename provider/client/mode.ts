@@ -479,9 +479,20 @@ export class ModeClient {
     return this.listPermissions(DATA_SOURCE_PERMISSIONS, workspace, dataSource);
   }
 
-  /** `GET /{workspace}/data_sources/{data_source}/permissions/{permission}` (can answer 500 upstream while the list works). */
+  /**
+   * `GET /{workspace}/data_sources/{data_source}/permissions/{permission}`. Mode can answer 500 here
+   * while the list works, so a 500 is thrown at once, not retried: read the list instead.
+   */
   getDataSourcePermission(workspace: string, dataSource: string, permission: string): Promise<Permission> {
-    return this.permissionCall(DATA_SOURCE_PERMISSIONS, "GET", workspace, dataSource, permission);
+    return this.permissionCall(
+      DATA_SOURCE_PERMISSIONS,
+      "GET",
+      workspace,
+      dataSource,
+      permission,
+      undefined,
+      [500],
+    );
   }
 
   /** `POST /{workspace}/data_sources/{data_source}/permissions`: grants `view`, `query` or `manage`; a second grant to the same accessor is a 400. */
@@ -560,6 +571,7 @@ export class ModeClient {
     parent: string,
     permission: string,
     update?: PermissionUpdate<string>,
+    notRetried?: readonly number[],
   ): Promise<Permission> {
     const { a, path } = this.at(method, `${target.template}/{permission}`, {
       workspace,
@@ -574,7 +586,9 @@ export class ModeClient {
             },
           }
         : undefined;
-    return (await this.http.request({ method, path, body, validator: accessValidators.permission })).body;
+    return (
+      await this.http.request({ method, path, body, validator: accessValidators.permission, notRetried })
+    ).body;
   }
 }
 

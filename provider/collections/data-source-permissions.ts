@@ -52,8 +52,9 @@ export function findDataSourcePermissionByToken(
 }
 
 /**
- * The grant `token` read now (`GET`); undefined when gone (404). When the GET fails upstream (5xx,
- * after the client's retries) while the list works, a fresh listing's copy is returned instead.
+ * The grant `token` read now (`GET`); undefined when gone (404). When the GET fails upstream while
+ * the list works (a 500, which the client does not retry, or another 5xx after its retries), a fresh
+ * listing's copy is returned instead.
  */
 export function readDataSourcePermission(at: DataSourceRef, token: string): Promise<Permission | undefined> {
   return permissions.read(at.workspace, at.dataSource, token);
