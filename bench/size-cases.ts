@@ -263,9 +263,7 @@ const collectionAccess: SizeCase = {
       [WORKSPACE_LIST]: pagesOf(w),
     });
     return {
-      // The level's PATCH forgets the collections' listing, and create's own line (the one check
-      // already showed) names the collection from a fresh listing: one more page of collections.
-      up: { ...reads(0), [SPACES_LIST]: 2, [create]: n, [level]: 1 },
+      up: { ...reads(0), [create]: n, [level]: 1 },
       preview: reads(n),
       drift: reads(n - d),
       repair: { ...reads(n - d), [create]: d },

@@ -346,10 +346,11 @@ async function drift(
 async function create(args: CollectionAccessInputs): Promise<Created<CollectionAccessOutputs>> {
   const space = await liveCollection(args);
   const plan = await planFor(undefined, args, space);
+  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
+  // Said before the writes, while this run's listings still name everything in it.
+  await report(args, plan);
   const outs = await enforce(args, plan, previousOf(undefined, args, space));
   if (args.defaultAccess !== undefined) markDefaultAccessPlaced(args.workspace, args.collection);
-  // No diff ran before a create: the line check showed (or, when the inputs were unknown then, now).
-  await report(args, plan);
   return { id: `${args.workspace}/${args.collection}`, outs };
 }
 
