@@ -1,7 +1,7 @@
 /**
  * DataSourcePermission: one permission on one Mode data source, a database connection
  * (`/{workspace}/data_sources/{data_source}/permissions`) — `view`, `query` or `manage`, for a member
- * (by username) or a group (by token). What it shares with DataSourcePermission (adoption, drift,
+ * (by username) or a group (by token). What it shares with CollectionPermission (adoption, drift,
  * reason lines) is provider/grants.ts; the data source's permission rules, including the fallback to
  * the list when Mode answers a GET of one permission with a 500, are its layer's
  * (provider/collections/data-source-permissions.ts).
