@@ -10,7 +10,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../testing/emulator-control";
+import { basic, bearer, control, listAll, req } from "../../testing/emulator-control";
 import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../testing/engine";
 
 interface Declared {
@@ -68,13 +68,8 @@ describe("access through the real engine: revoke, adopt, protect, explain", func
   }
 
   async function memberships(): Promise<Membership[]> {
-    const res = await req<{ _embedded: { memberships: Membership[] } }>(
-      "GET",
-      `${emulator.modeApiUrl}/${workspace()}/memberships?per_page=100`,
-      { auth: modeAuth() },
-    );
-    assert.equal(res.status, 200, res.text);
-    return res.json._embedded.memberships;
+    const url = `${emulator.modeApiUrl}/${workspace()}/memberships?per_page=100`;
+    return (await listAll<Membership>(url, modeAuth(), "memberships")).all;
   }
 
   async function outputsOf(target: PulumiWorkspace, name: string): Promise<Record<string, unknown>> {

@@ -14,6 +14,7 @@ import {
   basic,
   bearer,
   control,
+  listAll,
   removeGroupMemberOutside,
   renameGroupOutside,
   req,
@@ -110,12 +111,12 @@ async function addToSpace(ctx: Context, space: string, memberToken: string): Pro
 async function removeFromSpace(ctx: Context, space: string, memberToken: string): Promise<void> {
   const { modeApiUrl, seed } = ctx.emulator;
   const url = `${modeApiUrl}/${seed.mode.workspace}/spaces/${space}/memberships`;
-  const listing = await req<{ _embedded: { memberships: { token: string; member_token: string }[] } }>(
-    "GET",
+  const listing = await listAll<{ token: string; member_token: string }>(
     url,
-    { auth: modeAuth(ctx.emulator) },
+    modeAuth(ctx.emulator),
+    "memberships",
   );
-  const found = listing.json._embedded.memberships.find((m) => m.member_token === memberToken);
+  const found = listing.all.find((m) => m.member_token === memberToken);
   assert.ok(found, `${memberToken} is not in space ${space}`);
   await ok(req("DELETE", `${url}/${found.token}`, { auth: modeAuth(ctx.emulator) }));
 }

@@ -10,7 +10,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, bearer, control, req } from "../../testing/emulator-control";
+import { basic, bearer, control, listAll, req } from "../../testing/emulator-control";
 import { engineOrSkip, PulumiWorkspace, repoRoot, type StackExport } from "../../testing/engine";
 import { providerText } from "../../sdk/shim";
 
@@ -49,13 +49,12 @@ describe("end to end: stacks written by earlier provider texts", function () {
   const seed = () => emulator.seed;
 
   async function spaceMembers(space: string): Promise<string[]> {
-    const res = await req<{ _embedded: { memberships: { member_token: string; token: string }[] } }>(
-      "GET",
+    const { all } = await listAll<{ member_token: string }>(
       `${emulator.modeApiUrl}/${seed().mode.workspace}/spaces/${space}/memberships`,
-      { auth: basic(seed().mode.token, seed().mode.secret) },
+      basic(seed().mode.token, seed().mode.secret),
+      "memberships",
     );
-    assert.equal(res.status, 200, res.text);
-    return res.json._embedded.memberships.map((m) => m.member_token).sort();
+    return all.map((m) => m.member_token).sort();
   }
 
   async function orgInvites(): Promise<string[]> {

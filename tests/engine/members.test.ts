@@ -13,7 +13,7 @@
 import { strict as assert } from "node:assert";
 import * as path from "node:path";
 import { startEmulator, type RunningEmulator } from "../../emulator";
-import { basic, control, ensureMember, req, setMemberScim } from "../../testing/emulator-control";
+import { basic, control, ensureMember, listAll, req, setMemberScim } from "../../testing/emulator-control";
 import {
   engineOrSkip,
   killProcessTree,
@@ -187,12 +187,8 @@ describe("SpaceMembers and WorkspaceMembers through the engine", function () {
         body: { membership: { member_type: "User", member_token: token("alan") } },
       });
       assert.equal(added.status, 200, added.text);
-      const listing = await req<{ _embedded: { memberships: { token: string; member_token: string }[] } }>(
-        "GET",
-        spaceUrl,
-        { auth },
-      );
-      const groupMembership = listing.json._embedded.memberships.find((m) => m.member_token === group);
+      const listing = await listAll<{ token: string; member_token: string }>(spaceUrl, auth, "memberships");
+      const groupMembership = listing.all.find((m) => m.member_token === group);
       assert.ok(groupMembership);
       const removed = await req("DELETE", `${spaceUrl}/${groupMembership.token}`, { auth });
       assert.equal(removed.status, 200, removed.text);

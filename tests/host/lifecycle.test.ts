@@ -9,7 +9,7 @@ import { startEmulator, type RunningEmulator } from "../../emulator";
 import { providerText } from "../../sdk/shim";
 import type { ResourceKind } from "../../provider";
 import { ProviderHost, UNKNOWN, urnFor } from "../../testing/provider-host";
-import { basic, control, providerConfig, req } from "../../testing/emulator-control";
+import { basic, control, listAll, providerConfig, req } from "../../testing/emulator-control";
 
 type Props = Record<string, unknown>;
 
@@ -99,12 +99,12 @@ describe("resource lifecycles through the dynamic-provider host", function () {
   /** Whether `username` has any membership (invited, active, expired or deactivated) in the workspace. */
   async function isMember(username: string): Promise<boolean> {
     const seed = emulator.seed.mode;
-    const res = await req<{ _embedded: { memberships: { member_username: string }[] } }>(
-      "GET",
+    const { all } = await listAll<{ member_username: string }>(
       `${emulator.modeApiUrl}/${seed.workspace}/memberships?per_page=1000`,
-      { auth: basic(seed.token, seed.secret) },
+      basic(seed.token, seed.secret),
+      "memberships",
     );
-    return res.json._embedded.memberships.some((m) => m.member_username === username);
+    return all.some((m) => m.member_username === username);
   }
 
   describe("WorkspaceInvite", () => {
@@ -308,14 +308,12 @@ describe("resource lifecycles through the dynamic-provider host", function () {
       await membership.delete(host);
       host = await run();
       assert.equal((await membership.refresh(host)).id, "");
-      const listed = await req<{ _embedded: { memberships: unknown[] } }>(
-        "GET",
+      const listed = await listAll<unknown>(
         `${emulator.modeApiUrl}/${seed.workspace}/spaces/${seed.spaces[0]}/memberships`,
-        {
-          auth: basic(seed.token, seed.secret),
-        },
+        basic(seed.token, seed.secret),
+        "memberships",
       );
-      assert.equal(listed.json._embedded.memberships.length, 0, "nothing left behind");
+      assert.equal(listed.all.length, 0, "nothing left behind");
     });
 
     it("an unknown space fails create with a clear error and leaves nothing", async () => {
