@@ -416,22 +416,31 @@ export interface ModeListPage<T> {
   _embedded: Record<string, T[]>;
 }
 
-/** Every item of a Mode list under `_embedded[key]`, following `next_page` (or `next`) links. */
+/**
+ * Every item of a Mode list under `_embedded[key]`, following `next_page` (or `next`) links; fails
+ * when the items do not add up to the `pagination.total_count` the pages report.
+ */
 export async function listAll<T>(
   url: string,
   auth: string,
   key: string,
 ): Promise<{ all: T[]; pages: number }> {
-  return collectPages<ModeListPage<T>, T>(
+  let total: number | undefined;
+  const listed = await collectPages<ModeListPage<T>, T>(
     url,
     auth,
     (p) => {
       const items = p._embedded?.[key];
       if (!Array.isArray(items)) throw new Error(`${url}: no _embedded.${key} array`);
+      total = p.pagination?.total_count ?? total;
       return items;
     },
     (p) => (p._links.next_page ?? p._links.next)?.href,
   );
+  if (total !== undefined && Number(total) !== listed.all.length) {
+    throw new Error(`${url}: ${listed.all.length} items over ${listed.pages} pages, total_count ${total}`);
+  }
+  return listed;
 }
 
 /** A group as the control interface reports it (stored fields plus `memberCount`). */

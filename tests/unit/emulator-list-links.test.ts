@@ -5,6 +5,7 @@
 import { strict as assert } from "node:assert";
 import { startEmulator, type RunningEmulator } from "../../emulator";
 import { basic, listAll, req, type ModeListPage } from "../../testing/emulator-control";
+import { startScript } from "../support/client-helpers";
 
 describe("emulator list links", function () {
   this.timeout(30_000);
@@ -32,5 +33,27 @@ describe("emulator list links", function () {
     const sizedNext = (sized.json._links.next_page ?? sized.json._links.next)?.href ?? "";
     assert.match(sizedNext, /filter=all/);
     assert.match(sizedNext, /per_page=1/);
+  });
+
+  it("listAll, the tests' list reader, fails when the pages fall short of total_count", async () => {
+    const srv = await startScript((r) => {
+      const href = (query: string) => ({ href: `http://${r.headers.host ?? ""}/x${query}` });
+      const second = r.url.includes("page=2");
+      return {
+        body: {
+          _links: second ? { self: href("?page=2") } : { self: href(""), next_page: href("?page=2") },
+          pagination: { first_page: "/x", last_page: "/x?page=2", total_pages: 2, total_count: 3 },
+          _embedded: { items: second ? [] : [{ n: 1 }, { n: 2 }] },
+        },
+      };
+    });
+    try {
+      await assert.rejects(
+        listAll(`${srv.origin}/x`, "Basic x", "items"),
+        /2 items over 2 pages, total_count 3/,
+      );
+    } finally {
+      await srv.close();
+    }
   });
 });
